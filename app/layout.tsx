@@ -1,0 +1,43 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import 'katex/dist/katex.min.css';
+import './globals.css';
+import SiteHeader from '@/components/site/SiteHeader';
+
+export const metadata: Metadata = {
+  title: { default: 'Focal Lab — why focal loss works', template: '%s · Focal Lab' },
+  description:
+    'An interactive explainer of Focal Loss for Dense Object Detection (Lin et al., ICCV 2017): live figures computed by one TensorFlow.js loss core.',
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#14161a' },
+  ],
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <div id="main" tabIndex={-1}>
+          {children}
+        </div>
+        <footer className="site-footer">
+          <p>
+            Focal Lab explains Lin, Goyal, Girshick, He and Dollár,{' '}
+            <cite>Focal Loss for Dense Object Detection</cite>, ICCV 2017. Every plotted number is computed
+            live in your browser by the site&apos;s TensorFlow.js loss core or cited from the paper.
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

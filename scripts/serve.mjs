@@ -1,0 +1,87 @@
+// A dependency-free static file server for the exported site (out/). Used by `npm start` and the
+// browser tests; any static host works the same way. Supports a base path (NEXT_PUBLIC_BASE_PATH).
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/**
+ * Starts a server for `root` on `port` (0 = any free port). Resolves to { server, url }.
+ * @param {{ root: string, port?: number, basePath?: string, headers?: Record<string,string> }} opts
+ */
+export function serveStatic({ root, port = 0, basePath = '', headers = {} }) {
+  const absRoot = path.resolve(root);
+  const notFound = path.join(absRoot, '404.html');
+  const server = http.createServer((req, res) => {
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    if (basePath) {
+      if (pathname === basePath) pathname = basePath + '/';
+      if (!pathname.startsWith(basePath + '/')) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      pathname = pathname.slice(basePath.length);
+    }
+    let file = path.join(absRoot, pathname);
+    if (!file.startsWith(absRoot)) {
+      res.writeHead(403).end('forbidden');
+      return;
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+      if (!pathname.endsWith('/')) {
+        res.writeHead(308, { location: basePath + pathname + '/' }).end();
+        return;
+      }
+      file = path.join(file, 'index.html');
+    } else if (!fs.existsSync(file) && fs.existsSync(file + '.html')) {
+      file += '.html';
+    }
+    const exists = fs.existsSync(file) && fs.statSync(file).isFile();
+    const target = exists ? file : notFound;
+    const type = TYPES[path.extname(target)] ?? 'application/octet-stream';
+    res.writeHead(exists ? 200 : 404, { 'content-type': type, 'cache-control': 'no-cache', ...headers });
+    if (req.method === 'HEAD') return res.end();
+    fs.createReadStream(target).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(port, '127.0.0.1', () => {
+      const addr = server.address();
+      const p = typeof addr === 'object' && addr ? addr.port : port;
+      resolve({ server, url: `http://127.0.0.1:${p}${basePath}` });
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = process.argv[2] ?? 'out';
+  const port = Number(process.argv[3] ?? 3000);
+  if (!fs.existsSync(root)) {
+    console.error(`No ${root}/ folder: run \`npm run build\` first.`);
+    process.exit(1);
+  }
+  const { url } = await serveStatic({ root, port, basePath: process.env.NEXT_PUBLIC_BASE_PATH ?? '' });
+  console.log(`Serving ${root}/ at ${url}/`);
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { inject } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium (CHROMIUM_PATH overrides); nothing here ever downloads a browser. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let browser: Browser | null = null;
+
+export async function getBrowser(extraArgs: string[] = []): Promise<Browser> {
+  if (browser && extraArgs.length === 0) return browser;
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}`);
+  const b = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...extraArgs,
+    ],
+  });
+  if (extraArgs.length === 0) browser = b;
+  return b;
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = null;
+}
+
+export function baseURL(): string {
+  return inject('baseURL');
+}
+
+/** Absolute URL for a site path such as '/learn/focal-loss/'. */
+export function siteURL(path: string): string {
+  return baseURL() + path;
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+  /** Requests that left the site's own origin. */
+  externalRequests: string[];
+  /** Requests to the site that failed or returned >= 400. */
+  failedRequests: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+  reducedMotion?: 'reduce' | 'no-preference';
+}
+
+export async function openPage(path: string, opts: OpenOptions = {}): Promise<OpenedPage> {
+  const b = await getBrowser();
+  const context = await b.newContext({
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+    reducedMotion: opts.reducedMotion ?? 'no-preference',
+  });
+  const page = await context.newPage();
+  const origin = new URL(baseURL()).origin;
+  const errors: string[] = [];
+  const externalRequests: string[] = [];
+  const failedRequests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (u.startsWith('data:') || u.startsWith('blob:')) return;
+    if (new URL(u).origin !== origin) externalRequests.push(u);
+  });
+  page.on('requestfailed', (r) => failedRequests.push(`${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) failedRequests.push(`${r.url()} (${r.status()})`);
+  });
+  await page.goto(siteURL(path), { waitUntil: 'load' });
+  // Let client components hydrate and draw.
+  await page.waitForFunction(() => document.readyState === 'complete');
+  await page.waitForTimeout(100);
+  return { page, errors, externalRequests, failedRequests, close: () => context.close() };
+}
+
+/** Every chapter route, read from content/ so a new chapter is tested without editing tests. */
+export function chapterRoutes(): string[] {
+  return fs
+    .readdirSync('content')
+    .filter((f) => f.endsWith('.mdx'))
+    .map((f) => `/learn/${f.replace(/\.mdx$/, '')}/`);
+}
