@@ -1,0 +1,2 @@
+/** Detection metrics: COCO bbox AP/AR (pycocotools COCOeval port). */
+export * from './coco';

@@ -1,0 +1,75 @@
+/**
+ * Choosing and initialising the tfjs backend, once, for both the browser and Node (tests).
+ *
+ * - `ensureCpuBackendSync()` is for main-thread figures that need numbers during render: the CPU backend
+ *   initialises synchronously, so after the call tensors can be created and read with dataSync() at once.
+ * - `ensureBackend(name)` is the general async path (WASM, WebGL): it loads the backend package on demand with a
+ *   dynamic import so pages that never use it do not ship it.
+ *
+ * Also registers tfjs-core's gradient functions: `@tensorflow/tfjs-core` alone has none, and `tf.grad` would throw
+ * "gradient function not found for Sum".
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+
+export type BackendName = 'cpu' | 'wasm' | 'webgl';
+
+/** In-flight or finished initialisations, so concurrent callers share one setBackend. */
+const pending = new Map<BackendName, Promise<string>>();
+
+async function registerBackendPackage(name: BackendName, wasmPath?: string): Promise<void> {
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // Must happen before the WASM backend initialises (the first setBackend('wasm')); in the browser the .wasm
+    // binaries are served from e.g. '/tfjs/'. In Node nothing is needed: they load from node_modules.
+    if (wasmPath !== undefined && tf.findBackend('wasm') === null) wasm.setWasmPaths(wasmPath);
+  } else if (name === 'webgl') {
+    await import('@tensorflow/tfjs-backend-webgl');
+  }
+}
+
+/**
+ * Makes `name` the active tfjs backend and waits until it is ready; later calls with the same name are cheap.
+ *
+ * @param name 'cpu' (default), 'wasm' or 'webgl'
+ * @param wasmPath folder (ending in '/') or URL prefix the .wasm files are served from; only used for 'wasm'
+ *   the first time it is initialised
+ * @returns the active backend's name
+ * @throws Error if the backend cannot be initialised (e.g. no WebGL in this browser)
+ */
+export function ensureBackend(name: BackendName = 'cpu', wasmPath?: string): Promise<string> {
+  if (tf.getBackend() === name && tf.findBackend(name) !== null) return Promise.resolve(name);
+  const inFlight = pending.get(name);
+  if (inFlight) return inFlight.then(() => (tf.getBackend() === name ? name : ensureBackend(name, wasmPath)));
+  const p = (async () => {
+    await registerBackendPackage(name, wasmPath);
+    const ok = await tf.setBackend(name);
+    if (!ok) throw new Error(`tfjs backend '${name}' failed to initialise`);
+    await tf.ready();
+    return tf.getBackend();
+  })();
+  pending.set(name, p);
+  // Let a failed attempt be retried rather than caching the rejection.
+  p.finally(() => pending.delete(name)).catch(() => undefined);
+  return p;
+}
+
+/**
+ * Makes the CPU backend active synchronously, for figures computed on the main thread during render.
+ *
+ * tf.setBackend returns a promise, but for 'cpu' the body runs to completion before returning (no async init),
+ * so the backend is usable immediately after this call. Switches away from another active backend (tensors
+ * already created there stay there and remain readable).
+ *
+ * @returns 'cpu'
+ */
+export function ensureCpuBackendSync(): 'cpu' {
+  if (tf.getBackend() !== 'cpu') {
+    tf.setBackend('cpu').catch(() => undefined); // failure is reported by the check below
+  }
+  if (tf.getBackend() !== 'cpu' || tf.findBackend('cpu') === null) {
+    throw new Error('the tfjs CPU backend did not initialise synchronously');
+  }
+  return 'cpu';
+}
