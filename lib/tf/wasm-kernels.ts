@@ -1,0 +1,540 @@
+/**
+ * Gradient kernels for the tfjs WASM backend (tfjs 4.22).
+ *
+ * Why this file exists: `@tensorflow/tfjs-backend-wasm` runs forward convolutions fast (XNNPACK) but
+ *  - has no `Conv2DBackpropFilter` kernel at all, so `tf.grads` through any conv throws
+ *    "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'";
+ *  - ships a naive scalar `Conv2DBackpropInput` that is ~5-10x slower than a forward conv of the same size;
+ *  - has no `UnsortedSegmentSum`, which the gradient of `tf.gather` needs;
+ *  - ignores `halfPixelCenters` in `ResizeNearestNeighborGrad` (the forward honours it), giving wrong gradients.
+ * (Separately, the CPU backend's ResizeNearestNeighborGrad is wrong for batch > 1; see registerCpuKernelFixes.)
+ *
+ * Both convolution gradients are rewritten here as *forward* convolutions (plus cheap transposes, slices and a
+ * depth-to-space shuffle), so the backward pass runs on the same fast XNNPACK path as the forward pass.
+ *
+ * Notation (NHWC, dilation 1 in the forward conv):
+ *   x  : [B, H, W, Cin]          input of the forward conv
+ *   w  : [Kh, Kw, Cin, Cout]     filter
+ *   dy : [B, Ho, Wo, Cout]       gradient w.r.t. the conv output
+ *   forward: y[b,o,p,co] = Σ_{kh,kw,ci} x[b, o·s_h + kh − pt, p·s_w + kw − pl, ci] · w[kh,kw,ci,co]
+ *   (pt, pl = top/left padding from TF's padding rule; out-of-range x reads are 0).
+ *
+ * Filter gradient (derivation in {@link conv2dBackpropFilterWasm}):
+ *   dw[kh,kw,ci,co] = Σ_{b,o,p} x[b, o·s_h + kh − pt, p·s_w + kw − pl, ci] · dy[b,o,p,co]
+ *   = a stride-1, dilation-s convolution of xᵀ = [Cin, H, W, B] (a batch of Cin images with B channels)
+ *     with the "filter" dyᵀ = [Ho, Wo, B, Cout]; the result [Cin, Kh, Kw, Cout] is transposed to w's layout.
+ *
+ * Input gradient (derivation in {@link conv2dBackpropInputWasm}): a polyphase decomposition. For stride s the
+ * input rows split into s phases r = i mod s; each phase is a stride-1 correlation of dy with a sub-filter of
+ * the 180°-rotated kernel (taps kh ≡ r + pt mod s). All s_h·s_w phases share one window, so they are computed by
+ * ONE forward conv whose output channels are (phase_h, phase_w, ci), followed by a depth-to-space shuffle. This does
+ * ≈ the same multiply-adds as the forward conv instead of the s² times more of the zero-insertion method.
+ *
+ * Memory: each kernel runs inside tf.tidy and returns only its output tensor; intermediates are freed.
+ * Kernels called from inside a kernelFunc are not recorded on the gradient tape (engine kernelDepth > 0).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// Imported for its side effect: it registers the stock wasm kernels. Our overrides must be registered AFTER
+// it, otherwise its module body would overwrite our Conv2DBackpropInput; ES module evaluation order
+// (dependencies first) guarantees that.
+import '@tensorflow/tfjs-backend-wasm';
+// Same reason for the CPU backend, whose ResizeNearestNeighborGrad we replace in registerCpuKernelFixes().
+import '@tensorflow/tfjs-backend-cpu';
+
+const BACKEND = 'wasm';
+
+/** The names of kernels this module registers (for reporting and tests). */
+export const WASM_GRADIENT_KERNELS = [
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+  'UnsortedSegmentSum',
+  'ResizeNearestNeighborGrad',
+] as const;
+export type WasmGradientKernel = (typeof WASM_GRADIENT_KERNELS)[number];
+
+type Pad = tf.Conv2DBackpropFilterAttrs['pad'];
+type Rounding = tf.Conv2DBackpropFilterAttrs['dimRoundingMode'];
+type Shape4 = [number, number, number, number];
+
+/** Minimal view of the wasm backend used by the JS-only UnsortedSegmentSum kernel. */
+interface WasmBackendLike {
+  readSync(dataId: object): tf.backend_util.BackendValues;
+  makeOutput(
+    shape: number[],
+    dtype: tf.DataType,
+    memoryOffset?: number,
+    values?: tf.TypedArray,
+  ): tf.TensorInfo;
+}
+
+/**
+ * Wrap a kernel input as a Tensor we may pass to tf ops. Ops call kernels with real Tensors; other kernels may
+ * pass bare TensorInfos, which we alias through the Identity kernel (it bumps the backend refCount, so
+ * disposing the alias never frees the caller's data).
+ */
+function asTensor(info: tf.TensorInfo): tf.Tensor {
+  if (info instanceof tf.Tensor) return info;
+  return tf
+    .engine()
+    .runKernel('Identity', { x: info } as unknown as tf.NamedTensorMap) as unknown as tf.Tensor;
+}
+
+/** A named kernel input, or a clear error when the caller forgot it. */
+function need(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.TensorInfo {
+  const t = inputs[name];
+  if (t === undefined) throw new Error(`${kernel} (wasm override): missing input '${name}'.`);
+  return t;
+}
+
+function pair(v: number | [number, number]): [number, number] {
+  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
+}
+
+function checkCommon(kernel: string, dataFormat: string, strides: number | [number, number]): void {
+  if (dataFormat !== 'NHWC') {
+    throw new Error(`${kernel} (wasm override): only dataFormat 'NHWC' is supported, got '${dataFormat}'.`);
+  }
+  const [sh, sw] = pair(strides);
+  if (!(sh >= 1 && sw >= 1 && Number.isInteger(sh) && Number.isInteger(sw))) {
+    throw new Error(`${kernel} (wasm override): strides must be positive integers, got ${strides}.`);
+  }
+}
+
+/**
+ * Crop (negative amounts) or zero-pad (positive amounts) `t` along axes 1 and 2 so that a following conv
+ * can use only non-negative explicit padding. Returns the cropped tensor and the remaining pads.
+ */
+function cropForPadding(
+  t: tf.Tensor4D,
+  before: [number, number],
+  after: [number, number],
+): { t: tf.Tensor4D; pad: [[number, number], [number, number], [number, number], [number, number]] } {
+  const [, h, w] = t.shape;
+  const top = Math.max(0, -before[0]);
+  const left = Math.max(0, -before[1]);
+  const bottom = Math.max(0, -after[0]);
+  const right = Math.max(0, -after[1]);
+  let out = t;
+  if (top || left || bottom || right) {
+    out = tf.slice(t, [0, top, left, 0], [-1, h - top - bottom, w - left - right, -1]);
+  }
+  return {
+    t: out,
+    pad: [
+      [0, 0],
+      [Math.max(0, before[0]), Math.max(0, after[0])],
+      [Math.max(0, before[1]), Math.max(0, after[1])],
+      [0, 0],
+    ],
+  };
+}
+
+/**
+ * dL/dw of a 2-D convolution, computed as one forward convolution.
+ *
+ * dw[kh,kw,ci,co] = Σ_{b,o,p} x[b, o·s_h + kh − pt, p·s_w + kw − pl, ci] · dy[b,o,p,co]
+ *
+ * Read xᵀ[ci, r, c, b] = x[b, r, c, ci] as Cin images of B channels and dyᵀ[o, p, b, co] = dy[b, o, p, co] as a
+ * filter of size Ho×Wo with B in- and Cout out-channels. A conv with stride 1, dilation (s_h, s_w), and explicit
+ * padding (pt, pb′) rows / (pl, pr′) cols gives
+ *   out[ci, kh, kw, co] = Σ_{o,p,b} xᵀpad[ci, kh + o·s_h, kw + p·s_w, b] · dyᵀ[o,p,b,co] = dw[kh,kw,ci,co]
+ * with output height Kh iff pb′ = Kh + (Ho−1)·s_h − H − pt (negative ⇒ crop rows of x that no output reads).
+ *
+ * @param x  [B, H, W, Cin] float32
+ * @param dy [B, Ho, Wo, Cout] float32
+ * @returns  [Kh, Kw, Cin, Cout] float32
+ */
+export function conv2dBackpropFilterWasm(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: Shape4,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const [kh, kw] = filterShape;
+  const { strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const [, h, w] = x.shape;
+  const [, ho, wo] = dy.shape;
+  if (ho !== info.outHeight || wo !== info.outWidth) {
+    throw new Error(
+      `Conv2DBackpropFilter (wasm override): dy spatial shape ${ho}x${wo} does not match the conv output ` +
+        `${info.outHeight}x${info.outWidth} implied by x ${x.shape}, filter ${filterShape}, pad ${JSON.stringify(pad)}.`,
+    );
+  }
+  return tf.tidy(() => {
+    // 1×1 kernels with no leading padding: dw is a plain GEMM over the strided input pixels.
+    if (kh === 1 && kw === 1 && padInfo.top === 0 && padInfo.left === 0) {
+      const xs =
+        sh === 1 && sw === 1 && ho === h && wo === w
+          ? x
+          : tf.stridedSlice(
+              x,
+              [0, 0, 0, 0],
+              [x.shape[0], (ho - 1) * sh + 1, (wo - 1) * sw + 1, x.shape[3]],
+              [1, sh, sw, 1],
+            );
+      const n = x.shape[0] * ho * wo;
+      const g = tf.matMul(tf.reshape(xs, [n, x.shape[3]]), tf.reshape(dy, [n, dy.shape[3]]), true, false);
+      return tf.reshape(g, filterShape) as tf.Tensor4D;
+    }
+    const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, B]
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, B, Cout]
+    const pb = kh + (ho - 1) * sh - h - padInfo.top;
+    const pr = kw + (wo - 1) * sw - w - padInfo.left;
+    const c = cropForPadding(xT, [padInfo.top, padInfo.left], [pb, pr]);
+    const g = tf.conv2d(c.t, dyT, 1, c.pad, 'NHWC', [sh, sw]); // [Cin, Kh, Kw, Cout]
+    return tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D;
+  });
+}
+
+/**
+ * 1-D plan of the polyphase input gradient along one spatial axis.
+ *
+ * Input index i = s·j + r (phase r, coarse index j). From the forward relation i = o·s + k − pt, the taps that
+ * reach phase r are k = q + s·m with q = (r + pt) mod s, m = 0..M_r−1, M_r = ⌈(K − q)/s⌉, and then
+ * o = j + c_r − m with c_r = ⌊(r + pt)/s⌋. Hence dx_r[j] = Σ_m dy[j + c_r − m] · w[q + s·m], a correlation over
+ * dy indices j + o_r … j + o_r + M_r − 1 (o_r = c_r − M_r + 1) with the flipped sub-filter.
+ * All phases are put into one window [oMin, oMax] of length U; taps[r][u] is the kernel tap used by phase r
+ * at window position u (−1 = zero weight).
+ */
+export interface PhasePlan1D {
+  /** Window length of the shared sub-filter. */
+  U: number;
+  /** Zero padding (negative = crop) before / after dy along this axis for the stride-1 conv. */
+  padBefore: number;
+  padAfter: number;
+  /** Number of coarse positions computed per phase: ⌈inSize / s⌉. */
+  nCoarse: number;
+  /** taps[r][u] ∈ {−1} ∪ [0, K). */
+  taps: number[][];
+}
+
+/**
+ * Plan the polyphase decomposition along one axis (see {@link PhasePlan1D}).
+ * @param inSize forward input size (H or W), @param outSize forward output size (Ho or Wo),
+ * @param k kernel size, @param s stride, @param padStart forward padding before (pt or pl).
+ */
+export function planPhases1D(
+  inSize: number,
+  outSize: number,
+  k: number,
+  s: number,
+  padStart: number,
+): PhasePlan1D {
+  const phases: { q: number; m: number; o: number }[] = [];
+  let oMin = Infinity;
+  let oMax = -Infinity;
+  for (let r = 0; r < s; r++) {
+    const q = (((r + padStart) % s) + s) % s;
+    const m = k > q ? Math.ceil((k - q) / s) : 0;
+    const c = Math.floor((r + padStart) / s);
+    const o = c - m + 1;
+    phases.push({ q, m, o });
+    if (m > 0) {
+      oMin = Math.min(oMin, o);
+      oMax = Math.max(oMax, o + m - 1);
+    }
+  }
+  const U = oMax - oMin + 1;
+  const taps = phases.map(({ q, m, o }) => {
+    const row: number[] = [];
+    for (let u = 0; u < U; u++) {
+      const mp = u - (o - oMin); // position inside this phase's flipped sub-filter
+      row.push(mp >= 0 && mp < m ? q + s * (m - 1 - mp) : -1);
+    }
+    return row;
+  });
+  const nCoarse = Math.ceil(inSize / s);
+  return { U, padBefore: -oMin, padAfter: nCoarse + oMax - outSize, nCoarse, taps };
+}
+
+/**
+ * dL/dx of a 2-D convolution, computed as ONE forward convolution plus depth-to-space.
+ *
+ * With the per-axis plans P_h, P_w of {@link planPhases1D}, build the combined filter
+ *   wc[u, v, co, (r_h·s_w + r_w)·Cin + ci] = w[P_h.taps[r_h][u], P_w.taps[r_w][v], ci, co]   (0 where a tap is −1)
+ * of shape [U_h, U_w, Cout, s_h·s_w·Cin]; then z = conv(dy padded by P.padBefore/padAfter, wc, stride 1) has shape
+ * [B, ⌈H/s_h⌉, ⌈W/s_w⌉, s_h·s_w·Cin] and (depth-to-space) dx[b, j·s_h + r_h, l·s_w + r_w, ci] = z[b, j, l, (r_h·s_w + r_w)·Cin + ci],
+ * cropped to H×W. For stride 1 this is the textbook "full conv with the 180°-rotated, channel-swapped kernel".
+ *
+ * @param inputShape [B, H, W, Cin]; @param dy [B, Ho, Wo, Cout]; @param filter [Kh, Kw, Cin, Cout]
+ * @returns dx [B, H, W, Cin] float32
+ */
+export function conv2dBackpropInputWasm(
+  inputShape: Shape4,
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: Rounding,
+): tf.Tensor4D {
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const [b, h, w, cin] = inputShape;
+  const [kh, kw, , cout] = filter.shape;
+  const { strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const [, ho, wo] = dy.shape;
+  if (ho !== info.outHeight || wo !== info.outWidth) {
+    throw new Error(
+      `Conv2DBackpropInput (wasm override): dy spatial shape ${ho}x${wo} does not match the conv output ` +
+        `${info.outHeight}x${info.outWidth} implied by input ${inputShape}, filter ${filter.shape}.`,
+    );
+  }
+  const ph = planPhases1D(h, ho, kh, sh, padInfo.top);
+  const pw = planPhases1D(w, wo, kw, sw, padInfo.left);
+  return tf.tidy(() => {
+    // Gather the combined filter from w flattened to [Kh·Kw + 1, Cin·Cout] (last row = zeros).
+    const zeroRow = kh * kw;
+    const idx: number[] = [];
+    for (let u = 0; u < ph.U; u++)
+      for (let v = 0; v < pw.U; v++)
+        for (let rh = 0; rh < sh; rh++)
+          for (let rw = 0; rw < sw; rw++) {
+            const th = ph.taps[rh][u];
+            const tw = pw.taps[rw][v];
+            idx.push(th < 0 || tw < 0 ? zeroRow : th * kw + tw);
+          }
+    const wFlat = tf.concat([tf.reshape(filter, [kh * kw, cin * cout]), tf.zeros([1, cin * cout])], 0);
+    const gathered = tf.gather(wFlat, tf.tensor1d(idx, 'int32')); // [U_h·U_w·s_h·s_w, Cin·Cout]
+    const wc = tf.reshape(
+      tf.transpose(tf.reshape(gathered, [ph.U, pw.U, sh, sw, cin, cout]), [0, 1, 5, 2, 3, 4]),
+      [ph.U, pw.U, cout, sh * sw * cin],
+    ) as tf.Tensor4D;
+
+    const c = cropForPadding(dy, [ph.padBefore, pw.padBefore], [ph.padAfter, pw.padAfter]);
+    let z = tf.conv2d(c.t, wc, 1, c.pad); // [B, nCoarse_h, nCoarse_w, s_h·s_w·Cin]
+    if (sh > 1 || sw > 1) {
+      // Depth-to-space as reshape → transpose → reshape: the wasm DepthToSpace kernel is a scalar loop
+      // (~30 ms for 1M floats) while Transpose is ~0.5 ms.
+      const z6 = tf.reshape(z, [b, ph.nCoarse, pw.nCoarse, sh, sw, cin]);
+      z = tf.reshape(tf.transpose(z6, [0, 1, 3, 2, 4, 5]), [b, ph.nCoarse * sh, pw.nCoarse * sw, cin]);
+    }
+    if (z.shape[1] !== h || z.shape[2] !== w) z = tf.slice(z, [0, 0, 0, 0], [b, h, w, cin]);
+    return z;
+  });
+}
+
+function conv2dBackpropFilterKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  checkCommon('Conv2DBackpropFilter', attrs.dataFormat, attrs.strides);
+  return tf.tidy(() =>
+    conv2dBackpropFilterWasm(
+      asTensor(need(args.inputs, 'x', 'Conv2DBackpropFilter')) as tf.Tensor4D,
+      asTensor(need(args.inputs, 'dy', 'Conv2DBackpropFilter')) as tf.Tensor4D,
+      attrs.filterShape,
+      attrs.strides,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    ),
+  );
+}
+
+function conv2dBackpropInputKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  checkCommon('Conv2DBackpropInput', attrs.dataFormat, attrs.strides);
+  return tf.tidy(() =>
+    conv2dBackpropInputWasm(
+      attrs.inputShape,
+      asTensor(need(args.inputs, 'dy', 'Conv2DBackpropInput')) as tf.Tensor4D,
+      asTensor(need(args.inputs, 'filter', 'Conv2DBackpropInput')) as tf.Tensor4D,
+      attrs.strides,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    ),
+  );
+}
+
+/**
+ * UnsortedSegmentSum (needed by the gradient of tf.gather), in plain JS over the wasm heap:
+ *   out[seg[i], j] += x[i, j] for i over the flattened segmentIds, j over the trailing dims of x;
+ *   ids outside [0, numSegments) are dropped (TF semantics). Output shape [numSegments, ...x.shape[rank(ids):]].
+ * Linear in x.size, no [numSegments × N] one-hot matrix.
+ */
+function unsortedSegmentSumKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const backend = args.backend as WasmBackendLike;
+  const x = need(args.inputs, 'x', 'UnsortedSegmentSum');
+  const segmentIds = need(args.inputs, 'segmentIds', 'UnsortedSegmentSum');
+  const { numSegments } = args.attrs as unknown as tf.UnsortedSegmentSumAttrs;
+  const ids = backend.readSync(segmentIds.dataId) as tf.TypedArray;
+  const vals = backend.readSync(x.dataId) as tf.TypedArray;
+  const n = ids.length;
+  const inner = n === 0 ? 0 : vals.length / n;
+  const outShape = [numSegments, ...x.shape.slice(segmentIds.shape.length)];
+  const out =
+    x.dtype === 'int32' ? new Int32Array(numSegments * inner) : new Float32Array(numSegments * inner);
+  for (let i = 0; i < n; i++) {
+    const s = ids[i];
+    if (s < 0 || s >= numSegments) continue;
+    const src = i * inner;
+    const dst = s * inner;
+    for (let j = 0; j < inner; j++) out[dst + j] += vals[src + j];
+  }
+  return backend.makeOutput(outShape, x.dtype === 'int32' ? 'int32' : 'float32', undefined, out);
+}
+
+const saved = new Map<string, tf.KernelConfig | undefined>();
+
+/**
+ * Register (idempotently) on the 'wasm' backend:
+ *  - `Conv2DBackpropFilter` (missing in tfjs-backend-wasm 4.22) — see {@link conv2dBackpropFilterWasm};
+ *  - `Conv2DBackpropInput`, replacing the stock (slow, scalar) kernel — see {@link conv2dBackpropInputWasm};
+ *  - `UnsortedSegmentSum` (missing; gradient of tf.gather);
+ *  - `ResizeNearestNeighborGrad`, delegating to the stock kernel except with halfPixelCenters (which it ignores).
+ * Supported: NHWC, any integer strides, pad 'same' | 'valid' | number | explicit, dimRoundingMode; the forward
+ * conv's dilation must be 1 (tfjs-core itself refuses conv gradients with dilation > 1). NCHW throws.
+ * Safe to call before or after `tf.setBackend('wasm')`; kernels are looked up at run time.
+ * @returns the kernel names registered by this call (empty when already registered).
+ */
+export function registerWasmConvGradients(): WasmGradientKernel[] {
+  const stockResizeGrad =
+    saved.get('ResizeNearestNeighborGrad') ?? tf.getKernel('ResizeNearestNeighborGrad', BACKEND);
+  const impls: Record<WasmGradientKernel, tf.KernelFunc> = {
+    Conv2DBackpropFilter: conv2dBackpropFilterKernel as unknown as tf.KernelFunc,
+    Conv2DBackpropInput: conv2dBackpropInputKernel as unknown as tf.KernelFunc,
+    UnsortedSegmentSum: unsortedSegmentSumKernel as unknown as tf.KernelFunc,
+    // Keep the stock C++ kernel where it is right (halfPixelCenters false); JS scatter otherwise.
+    ResizeNearestNeighborGrad: ((args: Parameters<tf.KernelFunc>[0]) =>
+      (args.attrs as unknown as tf.ResizeNearestNeighborAttrs).halfPixelCenters || !stockResizeGrad
+        ? resizeNearestNeighborGradJs(args)
+        : stockResizeGrad.kernelFunc(args)) as tf.KernelFunc,
+  };
+  const done: WasmGradientKernel[] = [];
+  for (const name of WASM_GRADIENT_KERNELS) {
+    if (saved.has(name)) continue;
+    const existing = tf.getKernel(name, BACKEND);
+    if (existing) tf.unregisterKernel(name, BACKEND);
+    saved.set(name, existing);
+    tf.registerKernel({
+      kernelName: name,
+      backendName: BACKEND,
+      kernelFunc: impls[name],
+      // The delegating ResizeNearestNeighborGrad still needs the stock kernel's setup (its cwrap binding), which
+      // the backend runs at initialisation for registered kernels only.
+      ...(name === 'ResizeNearestNeighborGrad' && existing?.setupFunc
+        ? { setupFunc: existing.setupFunc }
+        : {}),
+    });
+    done.push(name);
+  }
+  return done;
+}
+
+/**
+ * Source index of output pixel `i` in tfjs's nearest-neighbour resize (mirrors the CPU/WASM forward kernels):
+ * ratio = (in − a)/(out − a) with a = 1 when alignCorners (and out > 1), else 0;
+ * src = min(in − 1, round-or-floor(ratio·(i + ½·hpc))), clamped at 0 for half-pixel centres.
+ */
+function nearestSource(
+  i: number,
+  inSize: number,
+  outSize: number,
+  alignCorners: boolean,
+  hpc: boolean,
+): number {
+  const a = alignCorners && outSize > 1 ? 1 : 0;
+  const ratio = (inSize - a) / (outSize - a);
+  const frac = hpc ? ratio * (i + 0.5) : ratio * i;
+  const src = Math.min(inSize - 1, alignCorners ? Math.round(frac) : Math.floor(frac));
+  return hpc ? Math.max(0, src) : src;
+}
+
+/**
+ * ResizeNearestNeighborGrad as an exact scatter-add over dy, O(|dy|), for any backend with readSync:
+ *   dx[b, src(r), src(c), d] += dy[b, r, c, d]   (src = {@link nearestSource}, same as the forward kernels).
+ *
+ * Why: tfjs 4.22's CPU kernel indexes dy with the *images'* batch stride (`dyROffset = batchOffset + …`), so for
+ * batch > 1 every image after the first gets the gradient of the wrong dy rows (wrong numbers, no error); the
+ * WASM kernel is right for batch > 1 but ignores halfPixelCenters.
+ */
+function resizeNearestNeighborGradJs(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const backend = args.backend as {
+    readSync(dataId: object): tf.backend_util.BackendValues;
+    makeTensorInfo?(shape: number[], dtype: tf.DataType, values: tf.TypedArray): tf.TensorInfo; // cpu
+    makeOutput?(shape: number[], dtype: tf.DataType, offset?: number, values?: tf.TypedArray): tf.TensorInfo; // wasm
+  };
+  const images = need(args.inputs, 'images', 'ResizeNearestNeighborGrad');
+  const dy = need(args.inputs, 'dy', 'ResizeNearestNeighborGrad');
+  const { alignCorners, halfPixelCenters } = args.attrs as unknown as tf.ResizeNearestNeighborAttrs;
+  const [batch, inH, inW, depth] = images.shape;
+  const [, outH, outW] = dy.shape;
+  const dyVals = backend.readSync(dy.dataId) as Float32Array;
+  const dx = new Float32Array(batch * inH * inW * depth);
+  const srcCol = Array.from({ length: outW }, (_, c) =>
+    nearestSource(c, inW, outW, alignCorners, halfPixelCenters),
+  );
+  let k = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let r = 0; r < outH; r++) {
+      const rowBase = (b * inH + nearestSource(r, inH, outH, alignCorners, halfPixelCenters)) * inW;
+      for (let c = 0; c < outW; c++) {
+        const o = (rowBase + srcCol[c]) * depth;
+        for (let d = 0; d < depth; d++) dx[o + d] += dyVals[k++];
+      }
+    }
+  }
+  if (backend.makeTensorInfo) return backend.makeTensorInfo(images.shape, 'float32', dx);
+  return backend.makeOutput!(images.shape, 'float32', undefined, dx);
+}
+
+let cpuFixed = false;
+
+/**
+ * Replace the CPU backend's ResizeNearestNeighborGrad (wrong for batch > 1 in tfjs 4.22, see
+ * {@link resizeNearestNeighborGradJs}) with a correct one. Idempotent. Call it wherever the CPU backend is used
+ * for training or as a gradient reference (tests).
+ * @returns true when this call registered the fix
+ */
+export function registerCpuKernelFixes(): boolean {
+  if (cpuFixed) return false;
+  if (tf.getKernel('ResizeNearestNeighborGrad', 'cpu'))
+    tf.unregisterKernel('ResizeNearestNeighborGrad', 'cpu');
+  tf.registerKernel({
+    kernelName: 'ResizeNearestNeighborGrad',
+    backendName: 'cpu',
+    kernelFunc: resizeNearestNeighborGradJs as unknown as tf.KernelFunc,
+  });
+  cpuFixed = true;
+  return true;
+}
+
+/** Undo {@link registerWasmConvGradients}: restore the stock wasm kernels (used by benchmarks and tests). */
+export function unregisterWasmConvGradients(): void {
+  for (const [name, original] of saved) {
+    tf.unregisterKernel(name, BACKEND);
+    if (original) tf.registerKernel(original);
+  }
+  saved.clear();
+}
