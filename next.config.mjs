@@ -13,6 +13,8 @@ const nextConfig = {
   pageExtensions: ['ts', 'tsx', 'md', 'mdx'],
   reactStrictMode: true,
   poweredByHeader: false,
+  // `npm test` type-checks the whole repository (app, lib, scripts, tests) in its own step first.
+  typescript: { ignoreBuildErrors: true },
 };
 
 // Plugins are named by string so the config stays serialisable for Turbopack.

@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import 'katex/dist/katex.min.css';
 import './globals.css';
+import '@/components/figures/figures.css';
+import '@/components/mdx/mdx.css';
 import SiteHeader from '@/components/site/SiteHeader';
 
 export const metadata: Metadata = {

@@ -15,7 +15,7 @@ export default function SiteHeader() {
             <Link href="/">Course</Link>
           </li>
           <li>
-            <Link href="/learn/class-imbalance/">Start reading</Link>
+            <Link href="/figures/">Figures</Link>
           </li>
         </ul>
       </nav>

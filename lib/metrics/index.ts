@@ -1,2 +1,3 @@
 /** Detection metrics: COCO bbox AP/AR (pycocotools COCOeval port). */
 export * from './coco';
+export * from './fig4';

@@ -80,7 +80,12 @@ export async function openPage(path: string, opts: OpenOptions = {}): Promise<Op
     if (u.startsWith('data:') || u.startsWith('blob:')) return;
     if (new URL(u).origin !== origin) externalRequests.push(u);
   });
-  page.on('requestfailed', (r) => failedRequests.push(`${r.url()} (${r.failure()?.errorText})`));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    // Next.js cancels its own link prefetches when a newer one supersedes them; a cancel is not a failure.
+    if (why === 'net::ERR_ABORTED') return;
+    failedRequests.push(`${r.url()} (${why})`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) failedRequests.push(`${r.url()} (${r.status()})`);
   });

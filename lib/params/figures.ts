@@ -1,0 +1,125 @@
+import { IMBALANCE_DEFAULTS, IMBALANCE_RANGES } from '../loss/imbalance';
+import type { Schema } from './schema';
+
+/**
+ * One parameter schema per live figure. Keys in the URL are `<prefix>.<name>`; the default prefix of
+ * each figure is given next to its schema (a page showing a figure twice passes another prefix).
+ * Ranges follow the paper: γ ∈ [0, 5] spans Figure 1's curves, α ∈ (0, 1) is the class weight of
+ * §3.1 (Table 1a/1b explore .25–.75), 10^3–10^6 negatives brackets the 10^4–10^5 candidates of §1.
+ */
+
+/** Focusing parameter γ shared by several figures: 0 is cross-entropy, Figure 1 goes up to 5. */
+const gamma = {
+  name: 'gamma',
+  type: 'number',
+  label: 'Focusing parameter γ',
+  default: 2,
+  min: 0,
+  max: 5,
+  step: 0.1,
+} as const;
+
+/** Class weight α for positives (negatives get 1 − α), §3.1. */
+const alpha = {
+  name: 'alpha',
+  type: 'number',
+  label: 'Class weight α',
+  default: 0.25,
+  min: 0.01,
+  max: 0.99,
+  step: 0.01,
+} as const;
+
+/** Figure 1: loss vs p_t. Default prefix `fl`. */
+export const LOSS_VS_PT_PREFIX = 'fl';
+export const lossVsPtSchema = [gamma] as const satisfies Schema;
+
+/** α-balanced CE vs α-balanced FL for both classes. Default prefix `ab`. */
+export const ALPHA_BALANCE_PREFIX = 'ab';
+export const alphaBalanceSchema = [alpha, gamma] as const satisfies Schema;
+
+/** The modulating factor (1 − p_t)^γ. Default prefix `mf`. */
+export const MODULATING_FACTOR_PREFIX = 'mf';
+export const modulatingFactorSchema = [
+  {
+    name: 'pt',
+    type: 'number',
+    label: 'Probability p_t of the true class',
+    default: 0.9,
+    min: 0.01,
+    max: 0.999,
+    step: 0.001,
+  },
+  gamma,
+  { name: 'logy', type: 'bool', label: 'Logarithmic y axis', default: false },
+] as const satisfies Schema;
+
+/** dL/dx versus the logit (Figure 6). Default prefix `gr`. */
+export const GRADIENT_PREFIX = 'gr';
+export const gradientSchema = [
+  gamma,
+  {
+    name: 'target',
+    type: 'enum',
+    label: 'Ground truth',
+    default: 'pos',
+    options: ['pos', 'neg'],
+    optionLabels: ['positive (y = 1)', 'negative (y = 0)'],
+  },
+  { name: 'star', type: 'bool', label: 'Show FL* (Appendix A)', default: true },
+] as const satisfies Schema;
+
+/**
+ * How easy negatives swamp the loss. Default prefix `im`. Ranges and defaults are those of the loss core's
+ * `IMBALANCE_RANGES` / `IMBALANCE_DEFAULTS` (lib/loss/imbalance), where the choice of each is argued; only
+ * the number of negatives moves on a log slider (tenths of a decade) instead of the core's linear step.
+ */
+export const IMBALANCE_PREFIX = 'im';
+const R = IMBALANCE_RANGES;
+const D = IMBALANCE_DEFAULTS;
+export const imbalanceSchema = [
+  {
+    name: 'neg',
+    type: 'log',
+    label: 'Number of negatives',
+    default: D.numNegatives,
+    min: R.numNegatives.min,
+    max: R.numNegatives.max,
+    step: 0.1,
+    integer: true,
+  },
+  {
+    name: 'hard',
+    type: 'number',
+    label: 'Hard negatives (share)',
+    default: D.hardNegativeFraction,
+    ...R.hardNegativeFraction,
+  },
+  {
+    name: 'easy',
+    type: 'number',
+    label: 'Easy negatives: typical p_t',
+    default: D.easyNegativePt,
+    ...R.easyNegativePt,
+  },
+  { name: 'pos', type: 'int', label: 'Number of positives', default: D.numPositives, ...R.numPositives },
+  gamma,
+  alpha,
+  {
+    name: 'view',
+    type: 'enum',
+    label: 'Bar heights',
+    default: 'share',
+    options: ['share', 'total'],
+    optionLabels: ['share of each total', 'absolute totals'],
+  },
+] as const satisfies Schema;
+
+/** Every figure's schema with its default prefix, keyed by the figure's kebab id. */
+export const FIGURE_SCHEMAS = {
+  'loss-vs-pt': { prefix: LOSS_VS_PT_PREFIX, schema: lossVsPtSchema },
+  'alpha-balance': { prefix: ALPHA_BALANCE_PREFIX, schema: alphaBalanceSchema },
+  'modulating-factor': { prefix: MODULATING_FACTOR_PREFIX, schema: modulatingFactorSchema },
+  gradients: { prefix: GRADIENT_PREFIX, schema: gradientSchema },
+  imbalance: { prefix: IMBALANCE_PREFIX, schema: imbalanceSchema },
+} as const;

@@ -1,0 +1,3 @@
+export * from './schema';
+export * from './format';
+export * from './figures';
