@@ -1,7 +1,6 @@
 import type { MDXComponents } from 'mdx/types';
 import * as figures from '@/components/figures';
 import { mdxProseComponents } from '@/components/mdx';
-import '@/components/figures/figures.css';
 
 // The one place that decides which components chapters may use (react.dev's MDXComponents pattern):
 // the live figures and the prose boxes.
