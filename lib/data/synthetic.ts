@@ -385,24 +385,40 @@ function randomBox(rng: Rng, o: DataOptions): Box {
 function paintBackground(canvas: Canvas, rng: Rng, o: DataOptions): void {
   const G = 5;
   const n = canvas.size;
+  // All random draws first, in the original order (per channel: base, then the G×G grid); the pixel loop draws
+  // nothing, so the stream is unchanged.
+  const base = new Float64Array(3);
+  const grid = new Float64Array(3 * G * G);
   for (let c = 0; c < 3; c++) {
-    const base = rng.uniform(0.2, 0.8);
-    const grid: number[] = [];
-    for (let i = 0; i < G * G; i++) grid.push(rng.uniform(-0.5, 0.5) * o.backgroundContrast);
-    for (let y = 0; y < n; y++) {
-      const gy = ((y + 0.5) / n) * (G - 1);
-      const iy = Math.min(Math.floor(gy), G - 2);
-      const fy = gy - iy;
-      for (let x = 0; x < n; x++) {
-        const gx = ((x + 0.5) / n) * (G - 1);
-        const ix = Math.min(Math.floor(gx), G - 2);
-        const fx = gx - ix;
+    base[c] = rng.uniform(0.2, 0.8);
+    for (let i = 0; i < G * G; i++) grid[c * G * G + i] = rng.uniform(-0.5, 0.5) * o.backgroundContrast;
+  }
+  // The interpolation position of a pixel centre depends on x (or y) only: tabulate it once instead of per pixel
+  // and channel. Same expressions, evaluated in the same order, so every pixel value is bit-identical.
+  const cell = new Int32Array(n);
+  const frac = new Float64Array(n);
+  const rest = new Float64Array(n);
+  for (let x = 0; x < n; x++) {
+    const g = ((x + 0.5) / n) * (G - 1);
+    cell[x] = Math.min(Math.floor(g), G - 2);
+    frac[x] = g - cell[x];
+    rest[x] = 1 - frac[x];
+  }
+  const data = canvas.data;
+  for (let y = 0; y < n; y++) {
+    const iy = cell[y];
+    const fy = frac[y];
+    const ry = rest[y];
+    for (let x = 0; x < n; x++) {
+      const ix = cell[x];
+      const fx = frac[x];
+      const rx = rest[x];
+      const o = (y * n + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const g0 = c * G * G + iy * G + ix;
         const v =
-          grid[iy * G + ix] * (1 - fx) * (1 - fy) +
-          grid[iy * G + ix + 1] * fx * (1 - fy) +
-          grid[(iy + 1) * G + ix] * (1 - fx) * fy +
-          grid[(iy + 1) * G + ix + 1] * fx * fy;
-        canvas.data[(y * n + x) * 3 + c] = base + v;
+          grid[g0] * rx * ry + grid[g0 + 1] * fx * ry + grid[g0 + G] * rx * fy + grid[g0 + G + 1] * fx * fy;
+        data[o + c] = base[c] + v;
       }
     }
   }
@@ -506,9 +522,17 @@ export function renderSample(rng: Rng, opts: Partial<DataOptions> = {}): Sample 
   });
 
   const img = canvas.data;
-  for (let i = 0; i < img.length; i++) {
-    const v = img[i] + (o.noise > 0 ? o.noise * rng.normal() : 0);
-    img[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  // Pixel noise and clamping to [0, 1] (one normal draw per value, in order, only when noise > 0).
+  if (o.noise > 0) {
+    for (let i = 0; i < img.length; i++) {
+      const v = img[i] + o.noise * rng.normal();
+      img[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+  } else {
+    for (let i = 0; i < img.length; i++) {
+      const v = img[i] + 0;
+      img[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+    }
   }
 
   return {

@@ -4,6 +4,7 @@
 export * from './types';
 export * from './stable';
 export * from './focal';
+export * from './binary';
 export * from './softmax';
 export * from './curves';
 export * from './imbalance';

@@ -27,6 +27,24 @@ export interface SigmoidFocalStarOptions {
   reduction?: Reduction;
 }
 
+/**
+ * Extra option of the hard-target losses {@link sigmoidFocalLossBinary} and {@link sigmoidFocalLossStarBinary}.
+ */
+export interface BinaryWeightOptions {
+  /**
+   * Per-element weights w ≥ 0, same shape as the logits or broadcastable to it (e.g. a 0/1 mask of the elements
+   * that enter the loss); the per-element loss becomes w·α_t·ℓ before the reduction. null = 1. Treated as a
+   * constant: pass a tensor that does not depend on the logits (its gradient is not needed).
+   */
+  weights?: tf.Tensor | null;
+}
+
+/** Options of {@link sigmoidFocalLossBinary}: those of {@link sigmoidFocalLoss} plus `weights`. */
+export interface SigmoidFocalBinaryOptions extends SigmoidFocalOptions, BinaryWeightOptions {}
+
+/** Options of {@link sigmoidFocalLossStarBinary}: those of {@link sigmoidFocalLossStar} plus `weights`. */
+export interface SigmoidFocalStarBinaryOptions extends SigmoidFocalStarOptions, BinaryWeightOptions {}
+
 /** Options of {@link softmaxFocalLoss}. */
 export interface SoftmaxFocalOptions {
   /** Per-class weights (length C); the weight of the true class multiplies each example; null = 1. */

@@ -6,7 +6,9 @@
  *    "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'";
  *  - ships a naive scalar `Conv2DBackpropInput` that is ~5-10x slower than a forward conv of the same size;
  *  - has no `UnsortedSegmentSum`, which the gradient of `tf.gather` needs;
- *  - ignores `halfPixelCenters` in `ResizeNearestNeighborGrad` (the forward honours it), giving wrong gradients.
+ *  - ignores `halfPixelCenters` in `ResizeNearestNeighborGrad` (the forward honours it), giving wrong gradients;
+ *  - copies the data in `Identity`, which the gradient tape calls to save every activation a backward pass
+ *    needs (~200 copies, ~3 ms per training step); the CPU and WebGL backends share the buffer instead.
  * (Separately, the CPU backend's ResizeNearestNeighborGrad is wrong for batch > 1; see registerCpuKernelFixes.)
  *
  * Both convolution gradients are rewritten here as *forward* convolutions (plus cheap transposes, slices and a
@@ -49,6 +51,7 @@ export const WASM_GRADIENT_KERNELS = [
   'Conv2DBackpropInput',
   'UnsortedSegmentSum',
   'ResizeNearestNeighborGrad',
+  'Identity',
 ] as const;
 export type WasmGradientKernel = (typeof WASM_GRADIENT_KERNELS)[number];
 
@@ -185,7 +188,12 @@ export function conv2dBackpropFilterWasm(
               [1, sh, sw, 1],
             );
       const n = x.shape[0] * ho * wo;
-      const g = tf.matMul(tf.reshape(xs, [n, x.shape[3]]), tf.reshape(dy, [n, dy.shape[3]]), true, false);
+      // dw = xsᵀ·dy as [Cin, n]·[n, Cout]. Why the explicit transpose: wasm BatchMatMul with transposeA takes a
+      // slow scalar path (2.5 ms for n = 4096, Cin = Cout = 32), and a 2-D Transpose [n, Cin] is slow too
+      // (1.0 ms); the same permutation as a 4-D Transpose [B, Ho, Wo, Cin] → [Cin, B, Ho, Wo] is ~0.15 ms, and
+      // the plain matMul (XNNPACK) ~0.2 ms.
+      const xT = tf.reshape(tf.transpose(xs, [3, 0, 1, 2]), [x.shape[3], n]);
+      const g = tf.matMul(xT, tf.reshape(dy, [n, dy.shape[3]]));
       return tf.reshape(g, filterShape) as tf.Tensor4D;
     }
     const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, B]
@@ -260,6 +268,41 @@ export function planPhases1D(
 }
 
 /**
+ * The combined filter of {@link conv2dBackpropInputWasm},
+ *   wc[u, v, co, (r_h·s_w + r_w)·Cin + ci] = w[P_h.taps[r_h][u], P_w.taps[r_w][v], ci, co]   (0 where a tap is −1),
+ * shape [U_h, U_w, Cout, s_h·s_w·Cin], built in JS from the filter's values. For stride 1 it is the 180°-rotated,
+ * channel-swapped kernel wc[u, v, co, ci] = w[Kh−1−u, Kw−1−v, ci, co].
+ * Why JS: the filter is small (≤ 3·3·32·36 floats in the model), so the fixed cost of each backend op dominates;
+ * the previous gather (plus a fresh int32 index upload, a concat with a zero row and a transpose) cost ~0.3 ms
+ * per call, a reverse + transpose ~0.25 ms, this loop ~0.02 ms plus one upload.
+ */
+function combinedInputGradFilter(
+  filter: tf.Tensor4D,
+  ph: PhasePlan1D,
+  pw: PhasePlan1D,
+  sh: number,
+  sw: number,
+): tf.Tensor4D {
+  const [, kw, cin, cout] = filter.shape;
+  const w = filter.dataSync() as Float32Array;
+  const depth = sh * sw * cin;
+  const out = new Float32Array(ph.U * pw.U * cout * depth);
+  for (let u = 0; u < ph.U; u++)
+    for (let v = 0; v < pw.U; v++)
+      for (let rh = 0; rh < sh; rh++)
+        for (let rw = 0; rw < sw; rw++) {
+          const th = ph.taps[rh][u];
+          const tw = pw.taps[rw][v];
+          if (th < 0 || tw < 0) continue; // zero weight: `out` is already 0
+          const src = (th * kw + tw) * cin * cout;
+          const dst = (u * pw.U + v) * cout * depth + (rh * sw + rw) * cin;
+          for (let ci = 0; ci < cin; ci++)
+            for (let co = 0; co < cout; co++) out[dst + co * depth + ci] = w[src + ci * cout + co];
+        }
+  return tf.tensor4d(out, [ph.U, pw.U, cout, depth]);
+}
+
+/**
  * dL/dx of a 2-D convolution, computed as ONE forward convolution plus depth-to-space.
  *
  * With the per-axis plans P_h, P_w of {@link planPhases1D}, build the combined filter
@@ -290,7 +333,7 @@ export function conv2dBackpropInputWasm(
     'channelsLast',
   );
   const [b, h, w, cin] = inputShape;
-  const [kh, kw, , cout] = filter.shape;
+  const [kh, kw] = filter.shape;
   const { strideHeight: sh, strideWidth: sw, padInfo } = info;
   const [, ho, wo] = dy.shape;
   if (ho !== info.outHeight || wo !== info.outWidth) {
@@ -302,24 +345,7 @@ export function conv2dBackpropInputWasm(
   const ph = planPhases1D(h, ho, kh, sh, padInfo.top);
   const pw = planPhases1D(w, wo, kw, sw, padInfo.left);
   return tf.tidy(() => {
-    // Gather the combined filter from w flattened to [Kh·Kw + 1, Cin·Cout] (last row = zeros).
-    const zeroRow = kh * kw;
-    const idx: number[] = [];
-    for (let u = 0; u < ph.U; u++)
-      for (let v = 0; v < pw.U; v++)
-        for (let rh = 0; rh < sh; rh++)
-          for (let rw = 0; rw < sw; rw++) {
-            const th = ph.taps[rh][u];
-            const tw = pw.taps[rw][v];
-            idx.push(th < 0 || tw < 0 ? zeroRow : th * kw + tw);
-          }
-    const wFlat = tf.concat([tf.reshape(filter, [kh * kw, cin * cout]), tf.zeros([1, cin * cout])], 0);
-    const gathered = tf.gather(wFlat, tf.tensor1d(idx, 'int32')); // [U_h·U_w·s_h·s_w, Cin·Cout]
-    const wc = tf.reshape(
-      tf.transpose(tf.reshape(gathered, [ph.U, pw.U, sh, sw, cin, cout]), [0, 1, 5, 2, 3, 4]),
-      [ph.U, pw.U, cout, sh * sw * cin],
-    ) as tf.Tensor4D;
-
+    const wc = combinedInputGradFilter(filter, ph, pw, sh, sw);
     const c = cropForPadding(dy, [ph.padBefore, pw.padBefore], [ph.padAfter, pw.padAfter]);
     let z = tf.conv2d(c.t, wc, 1, c.pad); // [B, nCoarse_h, nCoarse_w, s_h·s_w·Cin]
     if (sh > 1 || sw > 1) {
@@ -401,6 +427,17 @@ function unsortedSegmentSumKernel(args: {
   return backend.makeOutput(outShape, x.dtype === 'int32' ? 'int32' : 'float32', undefined, out);
 }
 
+/**
+ * Identity without a copy: the output shares the input's buffer (the backend's refCount keeps it alive until both
+ * are disposed), as the CPU and WebGL backends do and as the stock wasm `Reshape` does. Safe because tfjs tensors
+ * are immutable: no wasm kernel writes into an input, and `Variable.assign` rebinds the variable to new data.
+ */
+function identityKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const x = need(args.inputs, 'x', 'Identity');
+  (args.backend as { incRef(dataId: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+
 const saved = new Map<string, tf.KernelConfig | undefined>();
 
 /**
@@ -408,7 +445,8 @@ const saved = new Map<string, tf.KernelConfig | undefined>();
  *  - `Conv2DBackpropFilter` (missing in tfjs-backend-wasm 4.22) — see {@link conv2dBackpropFilterWasm};
  *  - `Conv2DBackpropInput`, replacing the stock (slow, scalar) kernel — see {@link conv2dBackpropInputWasm};
  *  - `UnsortedSegmentSum` (missing; gradient of tf.gather);
- *  - `ResizeNearestNeighborGrad`, delegating to the stock kernel except with halfPixelCenters (which it ignores).
+ *  - `ResizeNearestNeighborGrad`, delegating to the stock kernel except with halfPixelCenters (which it ignores);
+ *  - `Identity`, zero-copy (see {@link identityKernel}).
  * Supported: NHWC, any integer strides, pad 'same' | 'valid' | number | explicit, dimRoundingMode; the forward
  * conv's dilation must be 1 (tfjs-core itself refuses conv gradients with dilation > 1). NCHW throws.
  * Safe to call before or after `tf.setBackend('wasm')`; kernels are looked up at run time.
@@ -421,6 +459,7 @@ export function registerWasmConvGradients(): WasmGradientKernel[] {
     Conv2DBackpropFilter: conv2dBackpropFilterKernel as unknown as tf.KernelFunc,
     Conv2DBackpropInput: conv2dBackpropInputKernel as unknown as tf.KernelFunc,
     UnsortedSegmentSum: unsortedSegmentSumKernel as unknown as tf.KernelFunc,
+    Identity: identityKernel as unknown as tf.KernelFunc,
     // Keep the stock C++ kernel where it is right (halfPixelCenters false); JS scatter otherwise.
     ResizeNearestNeighborGrad: ((args: Parameters<tf.KernelFunc>[0]) =>
       (args.attrs as unknown as tf.ResizeNearestNeighborAttrs).halfPixelCenters || !stockResizeGrad
@@ -537,4 +576,104 @@ export function unregisterWasmConvGradients(): void {
     if (original) tf.registerKernel(original);
   }
   saved.clear();
+}
+
+/** Set once the zero-copy Slice/SplitV kernels are registered (see {@link installFastWasmSlice}). */
+let fastSliceInstalled = false;
+
+interface WasmBackendView {
+  dataIdMap: { get(id: object): { memoryOffset: number } };
+  wasm: { HEAPU8: Uint8Array };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
+}
+
+function heapView(backend: WasmBackendView, t: tf.TensorInfo): tf.TypedArray {
+  return backend.typedArrayFromHeap(t);
+}
+
+function sliceInto(
+  backend: WasmBackendView,
+  x: tf.TensorInfo,
+  begin: number[],
+  size: number[],
+): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  const n = size.reduce((a, b) => a * b, 1);
+  if (n === 0) return out;
+  const src = heapView(backend, x);
+  const dst = heapView(backend, out);
+  const rank = x.shape.length;
+  if (rank === 0) {
+    dst[0] = src[0];
+    return out;
+  }
+  const strides = [...tf.util.computeStrides(x.shape), 1];
+  // Axes after `last` are taken whole, so each run [begin[last], begin[last] + size[last]) × (their extent) is one
+  // contiguous block; iterate over the axes before `last` with an odometer.
+  let last = rank - 1;
+  while (last > 0 && begin[last] === 0 && size[last] === x.shape[last]) last--;
+  const run = size[last] * strides[last];
+  const idx = new Array(last).fill(0);
+  let o = 0;
+  for (;;) {
+    let off = begin[last] * strides[last];
+    for (let d = 0; d < last; d++) off += (begin[d] + idx[d]) * strides[d];
+    dst.set(src.subarray(off, off + run), o);
+    o += run;
+    let d = last - 1;
+    while (d >= 0) {
+      idx[d]++;
+      if (idx[d] < size[d]) break;
+      idx[d] = 0;
+      d--;
+    }
+    if (d < 0) break;
+  }
+  return out;
+}
+
+/**
+ * Zero-copy `Slice` and `SplitV` kernels for the WASM backend (tfjs-backend-wasm 4.22).
+ *
+ * Why: the stock wasm `Slice` reads its input with `backend.readSync`, which *copies the whole input buffer*
+ * (`HEAPU8.slice`) on every call, and `SplitV` calls it once per piece. Splitting θ (≈130k floats) into ~50
+ * parameter tensors therefore copied ~25 MB per forward pass (≈10 ms), and the backward pass of the head's
+ * level concat another ~5 ms. These kernels read through a view of the wasm heap instead, copying only the
+ * slice. Same semantics as the stock kernels (contiguous or strided slices of any rank, any dtype but string).
+ * Installed (idempotently) by `createTrainer` and `detect`; a no-op unless the active backend is 'wasm' (call it
+ * after `tf.setBackend('wasm')`). Lives here with the other tfjs-backend-wasm workarounds.
+ */
+export function installFastWasmSlice(): void {
+  if (fastSliceInstalled || tf.getBackend() !== 'wasm') return;
+  if (!tf.getKernel('Slice', 'wasm') || !tf.getKernel('SplitV', 'wasm')) return;
+  fastSliceInstalled = true;
+  const slice: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+    const x = inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') throw new Error('fast wasm Slice: string tensors are not supported');
+    const { begin, size } = attrs as unknown as tf.SliceAttrs;
+    const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+    return sliceInto(backend as unknown as WasmBackendView, x, b, s);
+  };
+  const splitV: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+    const x = inputs.x as tf.TensorInfo;
+    const { numOrSizeSplits, axis } = attrs as unknown as tf.SplitVAttrs;
+    const ax = tf.util.parseAxisParam(axis, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, ax);
+    const begin = new Array(x.shape.length).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[ax] = s;
+      const out = sliceInto(backend as unknown as WasmBackendView, x, [...begin], size);
+      begin[ax] += s;
+      return out;
+    });
+  };
+  for (const [name, fn] of [
+    ['Slice', slice],
+    ['SplitV', splitV],
+  ] as const) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: fn });
+  }
 }

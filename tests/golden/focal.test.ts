@@ -4,6 +4,8 @@
  * next to the repo). Tolerance, from the files' `about`: float32, |got − want| <= 1e-6 + 1e-4·|want| — hard-coded
  * as FOCAL_GOLDEN_TOLERANCE; the test also checks that `about` still states it, so a changed tolerance is noticed.
  * Each case runs on the CPU and the WASM backend. grad = d(reduced loss)/d(logits); for reduction 'none', of the sum.
+ * Every sigmoid case whose targets are all 0 or 1 is checked a second time through the hard-target core
+ * (sigmoidFocalLossBinary / sigmoidFocalLossStarBinary), with the same tolerance.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -12,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { sigmoidFocalLoss, sigmoidFocalLossStar, softmaxFocalLoss, type Reduction } from '../../lib/loss';
+import {
+  sigmoidFocalLoss,
+  sigmoidFocalLossBinary,
+  sigmoidFocalLossStar,
+  sigmoidFocalLossStarBinary,
+  softmaxFocalLoss,
+  type Reduction,
+} from '../../lib/loss';
 import { expectClose, FOCAL_GOLDEN_TOLERANCE } from '../helpers/close';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,6 +99,36 @@ function lossFn(c: GoldenCase): (x: tf.Tensor) => tf.Tensor {
 
 const golden = loadGolden();
 
+/** A sigmoid case (plain or FL*) whose targets are all exactly 0 or 1: it also runs through the hard-target core. */
+function isHardSigmoidCase(c: GoldenCase): boolean {
+  const sigmoid = c.fn === 'sigmoid_focal_loss' || c.fn === 'sigmoid_focal_loss_star';
+  return sigmoid && !!c.targets && c.targets.every((v) => v === 0 || v === 1);
+}
+
+/** The loss of a hard-target sigmoid case through sigmoidFocalLossBinary / sigmoidFocalLossStarBinary. */
+function binaryLossFn(c: GoldenCase): (x: tf.Tensor) => tf.Tensor {
+  const t = tf.tensor(c.targets!);
+  const alpha = c.alpha as number | null;
+  if (c.fn === 'sigmoid_focal_loss_star')
+    return (x) =>
+      sigmoidFocalLossStarBinary(x, t, { alpha, gamma: c.gamma, beta: c.beta, reduction: c.reduction });
+  return (x) => sigmoidFocalLossBinary(x, t, { alpha, gamma: c.gamma, reduction: c.reduction });
+}
+
+/** Loss value and d(sum of loss)/dx at the case's logits, as plain arrays; `make` builds the loss function. */
+function evaluateCase(
+  c: GoldenCase,
+  make: (c: GoldenCase) => (x: tf.Tensor) => tf.Tensor,
+): { loss: number | number[]; grad: number[] } {
+  return tf.tidy(() => {
+    const f = make(c);
+    const x = tf.tensor(c.logits as number[]);
+    // grad of the reduced loss; for 'none', of its sum.
+    const g = tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x);
+    return { loss: f(x).arraySync() as number | number[], grad: g.arraySync() as number[] };
+  });
+}
+
 describe(`focal golden data in ${goldenDir}`, () => {
   it('has at least one json file with cases', () => {
     expect(golden.length, `no *.json files in ${goldenDir}`).toBeGreaterThan(0);
@@ -113,14 +152,23 @@ describe.each(['cpu', 'wasm'])('on the %s backend', (backend) => {
   const cases = golden.flatMap((g) => g.cases.map((c) => ({ ...c, label: `${g.file} ${c.name} (${c.fn})` })));
   it.each(cases.map((c) => [c.label, c] as const))('%s matches loss and gradient', (label, c) => {
     expect(tf.getBackend()).toBe(backend);
-    const { loss, grad } = tf.tidy(() => {
-      const f = lossFn(c);
-      const x = tf.tensor(c.logits as number[]);
-      // grad of the reduced loss; for 'none', of its sum.
-      const g = tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x);
-      return { loss: f(x).arraySync() as number | number[], grad: g.arraySync() as number[] };
-    });
+    const { loss, grad } = evaluateCase(c, lossFn);
     expectClose(loss, c.loss, FOCAL_GOLDEN_TOLERANCE, `${label} loss`);
     expectClose(grad, c.grad, FOCAL_GOLDEN_TOLERANCE, `${label} grad`);
   });
+
+  const hardCases = cases.filter(isHardSigmoidCase);
+  it('has sigmoid cases with 0/1 targets for the hard-target core', () => {
+    expect(hardCases.length).toBeGreaterThan(0);
+  });
+
+  it.each(hardCases.map((c) => [c.label, c] as const))(
+    '%s matches loss and gradient through the hard-target core too',
+    (label, c) => {
+      expect(tf.getBackend()).toBe(backend);
+      const { loss, grad } = evaluateCase(c, binaryLossFn);
+      expectClose(loss, c.loss, FOCAL_GOLDEN_TOLERANCE, `${label} binary loss`);
+      expectClose(grad, c.grad, FOCAL_GOLDEN_TOLERANCE, `${label} binary grad`);
+    },
+  );
 });

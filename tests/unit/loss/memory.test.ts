@@ -28,6 +28,27 @@ const tensorFns: Record<string, (x: tf.Tensor, t: tf.Tensor) => tf.Tensor> = {
     loss.sigmoidFocalLoss(x, t, { reduction: 'mean', alpha: null, gamma: 0.5 }),
   sigmoidFocalLossStar: (x, t) => loss.sigmoidFocalLossStar(x, t, { reduction: 'sum' }),
   binaryCrossEntropy: (x, t) => loss.binaryCrossEntropy(x, t),
+  sigmoidFocalLossBinary: (x, t) => {
+    // The hard-target core takes 0/1 targets: round the shared soft ones (and free the copy).
+    const hard = tf.round(t);
+    const out = loss.sigmoidFocalLossBinary(x, hard);
+    hard.dispose();
+    return out;
+  },
+  'sigmoidFocalLossBinary weighted mean': (x, t) => {
+    const hard = tf.round(t);
+    const w = tf.onesLike(x);
+    const out = loss.sigmoidFocalLossBinary(x, hard, { weights: w, reduction: 'mean', gamma: 0.5 });
+    tf.dispose([hard, w]);
+    return out;
+  },
+  sigmoidFocalLossStarBinary: (x, t) => {
+    const hard = tf.round(t);
+    const w = tf.onesLike(x);
+    const out = loss.sigmoidFocalLossStarBinary(x, hard, { weights: w, reduction: 'sum' });
+    tf.dispose([hard, w]);
+    return out;
+  },
   alphaBalancedCrossEntropy: (x, t) => loss.alphaBalancedCrossEntropy(x, t),
   modulatingFactor: (x, t) => loss.modulatingFactor(x, t, 2),
   logOneMinusPt: (x, t) => loss.logOneMinusPt(x, t),

@@ -1,7 +1,8 @@
 /**
  * Stability contract: for every finite logit (|x| up to 1e4) and γ in [0, 5], losses and tf.grad gradients are
  * finite on the CPU and WASM backends — including γ < 1 on confidently correct examples, where autodiff of
- * (1 − p_t)^γ (torchvision's formula) gives NaN.
+ * (1 − p_t)^γ (torchvision's formula) gives NaN. The hard-target core (sigmoidFocalLossBinary,
+ * sigmoidFocalLossStarBinary) is held to the same contract and, on 0/1 targets, to the general functions' values.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,7 +11,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import {
   modulatingFactor,
   sigmoidFocalLoss,
+  sigmoidFocalLossBinary,
   sigmoidFocalLossStar,
+  sigmoidFocalLossStarBinary,
   softmaxFocalLoss,
 } from '../../../lib/loss';
 import { expectAllFinite, expectClose } from '../../helpers/close';
@@ -71,6 +74,61 @@ describe.each(['cpu', 'wasm'])('on the %s backend', (backend) => {
       }
     },
   );
+
+  const hardGrid = GAMMAS.flatMap((gamma) => [0, 1].map((target) => [gamma, target] as const));
+
+  it.each(hardGrid)(
+    'sigmoidFocalLossBinary has finite loss and gradient, equal to sigmoidFocalLoss, for γ = %s, target %s',
+    (gamma, target) => {
+      expect(tf.getBackend()).toBe(backend);
+      for (const alpha of [null, 0.25]) {
+        tf.tidy(() => {
+          const x = tf.tensor1d(LOGITS);
+          const t = tf.fill([LOGITS.length], target);
+          const w = tf.tensor1d(LOGITS.map((_, i) => 0.5 + (i % 3)));
+          const got = lossAndGrad((xi) => sigmoidFocalLossBinary(xi, t, { alpha, gamma, weights: w }), x);
+          const want = lossAndGrad((xi) => tf.mul(sigmoidFocalLoss(xi, t, { alpha, gamma }), w), x);
+          expectAllFinite(got.loss, `loss α=${alpha}`);
+          expectAllFinite(got.grad, `grad α=${alpha}`);
+          expect(Math.min(...got.loss)).toBeGreaterThanOrEqual(0);
+          expectClose(got.loss, want.loss, { atol: 1e-6, rtol: 1e-4 }, `loss α=${alpha}`);
+          expectClose(got.grad, want.grad, { atol: 1e-6, rtol: 1e-3 }, `grad α=${alpha}`);
+        });
+      }
+    },
+  );
+
+  it.each(GAMMAS.filter((g) => g > 0))(
+    'sigmoidFocalLossStarBinary has finite loss and gradient, equal to sigmoidFocalLossStar, for γ = %s',
+    (gamma) => {
+      for (const target of [0, 1]) {
+        for (const beta of [0, 1]) {
+          tf.tidy(() => {
+            const x = tf.tensor1d(LOGITS);
+            const t = tf.fill([LOGITS.length], target);
+            const got = lossAndGrad((xi) => sigmoidFocalLossStarBinary(xi, t, { gamma, beta }), x);
+            const want = lossAndGrad((xi) => sigmoidFocalLossStar(xi, t, { gamma, beta }), x);
+            expectAllFinite(got.loss, `loss t=${target} β=${beta}`);
+            expectAllFinite(got.grad, `grad t=${target} β=${beta}`);
+            expectClose(got.loss, want.loss, { atol: 1e-6, rtol: 1e-4 }, `loss t=${target} β=${beta}`);
+            expectClose(got.grad, want.grad, { atol: 1e-6, rtol: 1e-3 }, `grad t=${target} β=${beta}`);
+          });
+        }
+      }
+    },
+  );
+
+  it('gives the hard-target core the same tiny, correctly signed gradient for γ = 0.5 at x = 30, target 1', () => {
+    const got = tf.tidy(() => {
+      const t = tf.tensor1d([1]);
+      return tf
+        .grad((x: tf.Tensor) => tf.sum(sigmoidFocalLossBinary(x, t, { alpha: null, gamma: 0.5 })))(
+          tf.tensor1d([30]),
+        )
+        .dataSync()[0];
+    });
+    expectClose(got, -Math.exp(-30) * Math.exp(-15) * 1.5, { atol: 0, rtol: 1e-4 });
+  });
 
   it.each(GAMMAS)('softmaxFocalLoss has finite loss and gradient for γ = %s', (gamma) => {
     tf.tidy(() => {

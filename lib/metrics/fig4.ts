@@ -1,0 +1,223 @@
+/**
+ * The paper's Figure 4 statistic: how the loss is distributed over positive and over negative examples, for
+ * several γ (Lin et al. 2017, §5.1 "Analysis of the Focal Loss", Figure 4).
+ *
+ * The paper takes a converged model, computes FL for ~10⁷ negative and ~10⁵ positive windows, normalises the
+ * losses of each group to sum to 1, sorts them from lowest to highest and plots the cumulative sum against
+ * the fraction of samples. For positives the curves barely move with γ; for negatives, raising γ concentrates
+ * nearly all the loss on a small fraction of hard negatives.
+ *
+ * Here an "example" is one (anchor, class) element of the sigmoid head on a non-ignored anchor: positives are
+ * the elements with target y = 1, negatives those with y = 0 (all classes of background anchors and the other
+ * classes of foreground anchors) — exactly the terms of the training loss. FL is evaluated with lib/loss's
+ * `sigmoidFocalLoss` with α = none (α only rescales each group uniformly, so it cannot change a normalised curve).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { sigmoidFocalLoss } from '../loss';
+import { buildTargets, type AssignOptions } from '../detector/assign';
+import { anchorsForImage } from '../detector/infer';
+import { forward, type RetinaNetModel } from '../detector/model';
+
+/** The cumulative loss curves of one γ. */
+export interface Fig4Curve {
+  gamma: number;
+  /** Cumulative normalised loss of positives at each of `fractions` (sorted ascending by loss); [0 … 1]. */
+  positive: number[];
+  /** Same for negatives. */
+  negative: number[];
+  /** Share of the total negative loss carried by the hardest 1 % of negatives, in [0, 1]. */
+  negHardest1: number;
+  /** Share carried by the hardest 10 % of negatives. */
+  negHardest10: number;
+  /** Share of the positive loss carried by the hardest 20 % of positives (paper: "about half"). */
+  posHardest20: number;
+}
+
+export interface Fig4Result {
+  /** Fractions of samples, i/(points − 1), i = 0 … points − 1. */
+  fractions: number[];
+  curves: Fig4Curve[];
+  numPositive: number;
+  numNegative: number;
+}
+
+export interface Fig4Options {
+  /** γ values. Default [0, 0.5, 1, 2] (the paper plots 0 … 2). */
+  gammas?: number[];
+  /** Number of sample fractions. Default 101 (0, 0.01, …, 1). */
+  points?: number;
+}
+
+export const FIG4_DEFAULT_GAMMAS = [0, 0.5, 1, 2];
+
+/**
+ * Cumulative normalised-loss curve of one group: losses sorted ascending, cumulative sum / total, sampled at
+ * fraction f → the sum of the ⌊f·n + ½⌋ smallest losses over the total. Also the share of the top fraction
+ * `q` (the largest max(1, round(q·n)) losses). Empty or all-zero groups give a 0-curve ending at 1 and share 0.
+ */
+export function cumulativeLossCurve(
+  losses: Float64Array,
+  fractions: number[],
+  topShares: number[],
+): { curve: number[]; shares: number[] } {
+  const n = losses.length;
+  const sorted = Float64Array.from(losses).sort();
+  const cum = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) cum[i + 1] = cum[i] + sorted[i];
+  const total = cum[n];
+  if (!(total > 0)) {
+    return { curve: fractions.map((f) => (f >= 1 ? 1 : 0)), shares: topShares.map(() => 0) };
+  }
+  const curve = fractions.map((f) => cum[Math.min(n, Math.max(0, Math.round(f * n)))] / total);
+  const shares = topShares.map((q) => {
+    const m = Math.min(n, Math.max(1, Math.round(q * n)));
+    return (total - cum[n - m]) / total;
+  });
+  return { curve, shares };
+}
+
+/** Per-element FL of lib/loss (α none), computed on the active backend; returns float64 for sorting/summing. */
+function focalValues(logits: Float32Array, targets: Float32Array, gamma: number): Float64Array {
+  if (logits.length === 0) return new Float64Array(0);
+  const v = tf.tidy(() =>
+    sigmoidFocalLoss(tf.tensor1d(logits), tf.tensor1d(targets), {
+      alpha: null,
+      gamma,
+      reduction: 'none',
+    }).dataSync(),
+  );
+  return Float64Array.from(v);
+}
+
+/**
+ * Figure 4 from raw logits and targets of the examples.
+ * @param logits Float32Array [M] logits x; @param targets Float32Array [M] in {0, 1}.
+ * @param valid optional Uint8Array [M]; elements with 0 are skipped (ignored anchors).
+ */
+export function fig4FromLogits(
+  logits: Float32Array,
+  targets: Float32Array,
+  valid?: Uint8Array,
+  opts: Fig4Options = {},
+): Fig4Result {
+  const gammas = opts.gammas ?? FIG4_DEFAULT_GAMMAS;
+  const points = opts.points ?? 101;
+  if (!(points >= 2)) throw new RangeError(`fig4: points must be ≥ 2, got ${points}`);
+  if (targets.length !== logits.length || (valid && valid.length !== logits.length)) {
+    throw new RangeError('fig4: logits, targets and valid must have the same length');
+  }
+  const posX: number[] = [];
+  const negX: number[] = [];
+  for (let i = 0; i < logits.length; i++) {
+    if (valid && !valid[i]) continue;
+    if (targets[i] === 1) posX.push(logits[i]);
+    else if (targets[i] === 0) negX.push(logits[i]);
+    else throw new RangeError(`fig4: targets must be 0 or 1, got ${targets[i]}`);
+  }
+  const fractions = Array.from({ length: points }, (_, i) => i / (points - 1));
+  const pos = Float32Array.from(posX);
+  const neg = Float32Array.from(negX);
+  const ones = new Float32Array(pos.length).fill(1);
+  const zeros = new Float32Array(neg.length);
+  const curves = gammas.map((gamma): Fig4Curve => {
+    const p = cumulativeLossCurve(focalValues(pos, ones, gamma), fractions, [0.2]);
+    const q = cumulativeLossCurve(focalValues(neg, zeros, gamma), fractions, [0.01, 0.1]);
+    return {
+      gamma,
+      positive: p.curve,
+      negative: q.curve,
+      negHardest1: q.shares[0],
+      negHardest10: q.shares[1],
+      posHardest20: p.shares[0],
+    };
+  });
+  return { fractions, curves, numPositive: pos.length, numNegative: neg.length };
+}
+
+/**
+ * Figure 4 from probabilities of the true class: p_t of each positive and of each negative example
+ * (p_t = p for y = 1, 1 − p for y = 0), each in (0, 1). Converted to logits x = ±log(p_t / (1 − p_t)).
+ */
+export function fig4FromPt(
+  positivePt: ArrayLike<number>,
+  negativePt: ArrayLike<number>,
+  opts: Fig4Options = {},
+): Fig4Result {
+  const logit = (p: number) => {
+    if (!(p > 0 && p < 1)) throw new RangeError(`fig4: p_t must be in (0, 1), got ${p}`);
+    return Math.log(p / (1 - p));
+  };
+  const P = positivePt.length;
+  const N = negativePt.length;
+  const logits = new Float32Array(P + N);
+  const targets = new Float32Array(P + N);
+  for (let i = 0; i < P; i++) {
+    logits[i] = logit(positivePt[i]);
+    targets[i] = 1;
+  }
+  for (let i = 0; i < N; i++) logits[P + i] = -logit(negativePt[i]); // p = 1 − p_t
+  return fig4FromLogits(logits, targets, undefined, opts);
+}
+
+/** Logits, targets and validity of every (anchor, class) element of a labelled image set. */
+export interface Fig4Inputs {
+  logits: Float32Array;
+  targets: Float32Array;
+  valid: Uint8Array;
+}
+
+/**
+ * Runs `model` on the images and assigns anchors (paper matcher: fg ≥ 0.5, bg < 0.4, low-quality matches on —
+ * the trainer's defaults) to collect the inputs of {@link fig4FromLogits}.
+ * @param dataset `makeBatch`-style images [B, H, W, 3] with per-image boxes and labels.
+ */
+export function collectFig4Inputs(
+  model: RetinaNetModel,
+  dataset: {
+    images: Float32Array;
+    shape: [number, number, number, 3];
+    boxes: ArrayLike<number>[];
+    labels: ArrayLike<number>[];
+  },
+  opts: { assign?: AssignOptions; chunkSize?: number } = {},
+): Fig4Inputs {
+  const [B, H, W] = dataset.shape;
+  const anchors = anchorsForImage(H, W);
+  const K = model.config.numClasses;
+  const N = anchors.numAnchors;
+  const assign = opts.assign ?? {
+    fgIou: 0.5,
+    bgIou: 0.4,
+    allowLowQualityMatches: true,
+    lowQualitySkipZeroIou: true,
+  };
+  const chunk = opts.chunkSize ?? 32;
+  const logits = new Float32Array(B * N * K);
+  const targets = new Float32Array(B * N * K);
+  const valid = new Uint8Array(B * N * K);
+  const per = H * W * 3;
+  for (let s = 0; s < B; s += chunk) {
+    const b = Math.min(chunk, B - s);
+    const v = tf.tidy(() => {
+      const x = tf.tensor4d(dataset.images.subarray(s * per, (s + b) * per), [b, H, W, 3]);
+      return forward(model, x).cls.dataSync();
+    });
+    logits.set(v, s * N * K);
+  }
+  for (let i = 0; i < B; i++) {
+    const t = buildTargets(anchors.boxes, dataset.boxes[i], dataset.labels[i], K, assign);
+    targets.set(t.clsTargets, i * N * K);
+    for (let n = 0; n < N; n++) if (t.valid[n]) valid.fill(1, (i * N + n) * K, (i * N + n + 1) * K);
+  }
+  return { logits, targets, valid };
+}
+
+/** Figure 4 of a trained model on a labelled image set (see {@link collectFig4Inputs}). */
+export function computeFig4(
+  model: RetinaNetModel,
+  dataset: Parameters<typeof collectFig4Inputs>[1],
+  opts: Fig4Options & { assign?: AssignOptions } = {},
+): Fig4Result {
+  const inp = collectFig4Inputs(model, dataset, opts);
+  return fig4FromLogits(inp.logits, inp.targets, inp.valid, opts);
+}

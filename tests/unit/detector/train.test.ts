@@ -1,0 +1,210 @@
+/**
+ * The training step: targets per loss mode, the hard-target loss path against the soft-target one, the lr schedule,
+ * a short training run that learns, and flat tensor counts. WASM backend.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmConvGradients } from '../../../lib/tf/wasm-kernels';
+import { makeBatch, type DataOptions } from '../../../lib/data/synthetic';
+import {
+  anchorsFor,
+  buildBatchTargets,
+  createTrainer,
+  binaryElementLoss,
+  elementLoss,
+  learningRateAt,
+  LOSS_MODE_KEYS,
+  resolveTrainConfig,
+  smoothL1Sum,
+  trainingBatch,
+  type LossMode,
+} from '../../../lib/detector/train';
+import { evaluate } from '../../../lib/detector/infer';
+import { expectAllFinite, expectClose } from '../../helpers/close';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  registerWasmConvGradients();
+});
+
+/** An easy data setting for the CI-sized training test: no distractors, no clutter, little noise. */
+const EASY: Partial<DataOptions> = {
+  distractors: [0, 0],
+  clutterLines: [0, 0],
+  noise: 0.01,
+  sizeRange: [12, 28],
+};
+
+describe('learningRateAt', () => {
+  it('warms up linearly, then decays ×0.1 at 2/3 and 8/9 of the steps', () => {
+    const c = resolveTrainConfig({ lr: 1, steps: 900, warmupSteps: 100, warmupFactor: 0.001 });
+    expect(c.milestones).toEqual([600, 800]);
+    expectClose(learningRateAt(0, c), 0.001);
+    expectClose(learningRateAt(50, c), 0.001 + 0.999 * 0.5);
+    expectClose(learningRateAt(100, c), 1);
+    expectClose(learningRateAt(599, c), 1);
+    expectClose(learningRateAt(600, c), 0.1);
+    expectClose(learningRateAt(800, c), 0.01);
+  });
+});
+
+describe('buildBatchTargets', () => {
+  const batch = makeBatch(5, 4);
+  const anchors = anchorsFor(resolveTrainConfig());
+  const N = anchors.numAnchors;
+  const assign = resolveTrainConfig().assign;
+  const rand = (() => {
+    let s = 1;
+    return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  })();
+  const countAnchors = (w: Float32Array, b: number) => {
+    let n = 0;
+    for (let i = b * N; i < (b + 1) * N; i++) if (w[i * 3] !== 0) n++;
+    return n;
+  };
+
+  it('weights every non-ignored anchor for ce and focal', () => {
+    const t = buildBatchTargets(batch, anchors, 3, 'focal', { assign, negPosRatio: 3, rand });
+    expect(t.numFg).toBeGreaterThan(0);
+    expect(t.fgIndex.length).toBe(t.numFg);
+    let valid = 0;
+    for (let b = 0; b < 4; b++) valid += countAnchors(t.weight, b);
+    expect(valid).toBe(t.numFg + t.numNeg);
+    // One positive element per foreground anchor.
+    expect(t.cls.reduce((a, v) => a + v, 0)).toBe(t.numFg);
+  });
+
+  it('keeps all foreground anchors and 3× as many random background anchors per image for ce_sampled', () => {
+    const t = buildBatchTargets(batch, anchors, 3, 'ce_sampled', { assign, negPosRatio: 3, rand });
+    for (let b = 0; b < 4; b++)
+      expect(countAnchors(t.weight, b)).toBe(
+        4 * Math.max(1, t.fgPerImage[b]) - (t.fgPerImage[b] === 0 ? 1 : 0),
+      );
+    expect(t.numNeg).toBe(Array.from(t.fgPerImage).reduce((a, f) => a + 3 * Math.max(1, f), 0));
+  });
+
+  it('weights only foreground anchors for ce_ohem (negatives are mined on the backend)', () => {
+    const t = buildBatchTargets(batch, anchors, 3, 'ce_ohem', { assign, negPosRatio: 3, rand });
+    let w = 0;
+    for (let b = 0; b < 4; b++) w += countAnchors(t.weight, b);
+    expect(w).toBe(t.numFg);
+  });
+
+  it('folds α_t into the weights: α on positives, 1 − α on negatives', () => {
+    const t = buildBatchTargets(batch, anchors, 3, 'focal', { assign, negPosRatio: 3, rand, alpha: 0.25 });
+    const seen = new Set<string>();
+    for (let e = 0; e < t.weight.length; e++) if (t.weight[e] !== 0) seen.add(`${t.cls[e]}:${t.weight[e]}`);
+    expect([...seen].sort()).toEqual(['0:0.75', '1:0.25']);
+  });
+});
+
+describe('binaryElementLoss', () => {
+  const x = [-30, -12, -4, -1, -0.2, 0, 0.3, 1, 3, 9, 20, 30];
+  const cases: [LossMode, number, number][] = [
+    ['ce', 0, 1],
+    ['focal', 0.5, 1],
+    ['focal', 2, 1],
+    ['focal', 5, 1],
+    ['focal_star', 2, 1],
+    ['focal_star', 4, 0],
+  ];
+  for (const [mode, gamma, beta] of cases) {
+    for (const alpha of [null, 0.25]) {
+      it(`equals elementLoss (lib/loss, soft-target path) for ${mode} γ=${gamma} β=${beta} α=${alpha} on hard targets`, () => {
+        tf.tidy(() => {
+          const logits = tf.tensor1d([...x, ...x]);
+          const targets = tf.tensor1d([...x.map(() => 1), ...x.map(() => 0)]);
+          const weights = tf.tensor1d([...x, ...x].map((_, i) => (i % 3 === 0 ? 0 : 1 + (i % 2))));
+          const p = { alpha, gamma, beta };
+          const want = (l: tf.Tensor) => tf.mul(elementLoss(mode, l, targets, p), weights);
+          const got = (l: tf.Tensor) => binaryElementLoss(mode, l, targets, p, weights);
+          expectClose(got(logits).dataSync(), want(logits).dataSync(), { atol: 2e-6, rtol: 1e-4 }, mode);
+          const gWant = tf
+            .grad((l: tf.Tensor) => tf.sum(want(l)))(logits)
+            .dataSync();
+          const gGot = tf
+            .grad((l: tf.Tensor) => tf.sum(got(l)))(logits)
+            .dataSync();
+          expectAllFinite(gGot, `${mode} grad`);
+          expectClose(gGot, gWant, { atol: 2e-6, rtol: 1e-3 }, `${mode} grad`);
+        });
+      });
+    }
+  }
+});
+
+describe('smoothL1Sum', () => {
+  it('is 0.5 z²/β below β and |z| − β/2 above', () => {
+    const v = smoothL1Sum(tf.tensor1d([0.05, -0.5, 2]), tf.tensor1d([0, 0, 0]), 0.1).dataSync()[0];
+    expectClose(v, (0.5 * 0.05 ** 2) / 0.1 + (0.5 - 0.05) + (2 - 0.05));
+  });
+});
+
+describe('createTrainer', () => {
+  it('runs one step of every loss mode (and SGD) with finite stats whose parts add up', () => {
+    const batch = trainingBatch(1, 0, 2);
+    for (const loss of LOSS_MODE_KEYS) {
+      for (const optimizer of loss === 'focal' ? (['adam', 'sgd'] as const) : (['adam'] as const)) {
+        const tr = createTrainer({ loss, optimizer, steps: 10, gamma: 2 });
+        const s = tr.step(batch);
+        expectAllFinite([s.total, s.cls, s.box, s.clsPos, s.clsHardNeg, s.clsEasyNeg, s.gradNorm], loss);
+        expectClose(s.total, s.cls + s.box, { atol: 1e-5, rtol: 1e-5 });
+        expect(s.clsPos + s.clsHardNeg + s.clsEasyNeg).toBeCloseTo(s.cls, 4);
+        expect(s.numFg).toBeGreaterThan(0);
+        expect(s.gradNorm).toBeGreaterThan(0);
+        if (loss === 'ce_ohem' || loss === 'ce_sampled')
+          expect(s.numNeg).toBeLessThanOrEqual(3 * s.numFg + 6);
+        tr.dispose();
+      }
+    }
+  });
+
+  it('takes the same step with lossImpl fast (hard-target core) and lib (soft-target core)', () => {
+    const batch = trainingBatch(3, 0, 2);
+    for (const loss of ['focal', 'focal_star', 'ce_ohem'] as const) {
+      const [fast, lib] = (['fast', 'lib'] as const).map((lossImpl) => {
+        const tr = createTrainer({ loss, lossImpl, steps: 10 });
+        const stats = [tr.step(batch), tr.step(batch)];
+        tr.dispose();
+        return stats;
+      });
+      for (let i = 0; i < 2; i++) {
+        for (const k of ['total', 'cls', 'box', 'clsPos', 'clsHardNeg', 'gradNorm'] as const)
+          expectClose(fast[i][k], lib[i][k], { atol: 1e-5, rtol: 1e-4 }, `${loss} step ${i} ${k}`);
+        expect(fast[i].numNeg).toBe(lib[i].numNeg);
+      }
+    }
+  });
+
+  it('keeps the tensor count flat across steps and frees everything on dispose', () => {
+    const before = tf.memory().numTensors;
+    for (const loss of ['focal', 'ce_ohem'] as const) {
+      const tr = createTrainer({ loss, steps: 20 });
+      const batches = [0, 1, 2].map((i) => trainingBatch(2, i, 2));
+      for (let i = 0; i < 3; i++) tr.step(batches[i % 3]);
+      const counts: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        tr.step(batches[i % 3]);
+        counts.push(tf.memory().numTensors);
+      }
+      expect(new Set(counts).size, `${loss}: ${counts}`).toBe(1);
+      tr.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('lowers the loss and reaches AP50 > 0 in a short focal-loss run on easy data', () => {
+    // CI budget: batch 8, 150 steps, on the easy setting (no distractors/clutter); ~20 s on 2 cores.
+    const steps = 150;
+    const tr = createTrainer({ loss: 'focal', gamma: 2, steps, seed: 0, lr: 3e-3, warmupSteps: 20 });
+    const losses: number[] = [];
+    for (let i = 0; i < steps; i++) losses.push(tr.step(trainingBatch(0, i, 8, EASY)).total);
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    expect(mean(losses.slice(-15))).toBeLessThan(0.7 * mean(losses.slice(0, 15)));
+    const r = evaluate(tr.model, makeBatch(0, 48, EASY, { split: 'eval' }));
+    expect(r.ap50).toBeGreaterThan(0.05);
+    tr.dispose();
+  }, 120_000);
+});

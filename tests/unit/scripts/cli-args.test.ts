@@ -1,0 +1,122 @@
+/**
+ * Command-line parsing of `npm run ablate` and `npm run bench`: defaults, accepted forms, and bad flags
+ * rejected with a UsageError (which the CLIs turn into exit code 2).
+ */
+import { describe, expect, it } from 'vitest';
+import { median, parseSeedList, splitFlags, UsageError } from '../../../scripts/cli-args';
+import { parseAblateArgs } from '../../../scripts/ablate';
+import { parseBenchArgs } from '../../../scripts/bench';
+import { ABLATION_BUDGET } from '../../../lib/detector/ablation';
+
+describe('splitFlags', () => {
+  it('accepts --flag value, --flag=value and boolean flags, in order', () => {
+    expect(splitFlags(['--a', '1', '--b=2', '-h'], ['--a', '--b'], ['--help'])).toEqual([
+      ['--a', '1'],
+      ['--b', '2'],
+      ['--help', true],
+    ]);
+  });
+
+  it('rejects unknown flags, positional arguments, missing values and values on boolean flags', () => {
+    expect(() => splitFlags(['--c'], ['--a'], [])).toThrow(UsageError);
+    expect(() => splitFlags(['oops'], ['--a'], [])).toThrow(/unexpected argument/);
+    expect(() => splitFlags(['--a'], ['--a'], [])).toThrow(/needs a value/);
+    expect(() => splitFlags(['--help=1'], [], ['--help'])).toThrow(/takes no value/);
+  });
+});
+
+describe('parseSeedList and median', () => {
+  it('parses distinct non-negative integer seeds', () => {
+    expect(parseSeedList('--seeds', '0,1, 2')).toEqual([0, 1, 2]);
+    for (const bad of ['', '0,,1', '1.5', '-1', 'a', '1,1'])
+      expect(() => parseSeedList('--seeds', bad)).toThrow(UsageError);
+  });
+
+  it('takes the middle value, or the mean of the two middle values', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(Number.isNaN(median([]))).toBe(true);
+  });
+});
+
+describe('parseAblateArgs', () => {
+  it('defaults to the study budget, seeds 0–2, two jobs and content/data/ablation.json', () => {
+    const a = parseAblateArgs([]);
+    expect(a.steps).toBe(ABLATION_BUDGET.steps);
+    expect(a.seeds).toEqual([0, 1, 2]);
+    expect(a.jobs).toBe(2);
+    expect(a.out).toBe('content/data/ablation.json');
+    expect(a.partial).toBe('.ablate/ablation.partial.jsonl');
+    expect([a.resume, a.dryRun, a.help]).toEqual([false, false, false]);
+  });
+
+  it('reads every flag', () => {
+    const a = parseAblateArgs([
+      '--steps=20',
+      '--seeds',
+      '0',
+      '--only',
+      'fl-g2,objects3-*',
+      '--jobs',
+      '3',
+      '--eval-images',
+      '8',
+      '--out',
+      '/tmp/x.json',
+      '--resume',
+      '--dry-run',
+    ]);
+    expect([a.steps, a.seeds, a.only, a.jobs, a.evalImages]).toEqual([
+      20,
+      [0],
+      ['fl-g2', 'objects3-*'],
+      3,
+      8,
+    ]);
+    expect(a.partial).toBe('.ablate/x.partial.jsonl');
+    expect(a.resume && a.dryRun).toBe(true);
+  });
+
+  it('rejects bad flags and values', () => {
+    const bad = [
+      ['--bogus'],
+      ['--steps', '0'],
+      ['--steps', '1.5'],
+      ['--jobs', '0'],
+      ['--seeds', 'x'],
+      ['--only', 'not-a-config'],
+      ['--only', ''],
+      ['--eval-images'],
+      ['--out', ''],
+      ['--resume=yes'],
+      ['extra'],
+    ];
+    for (const argv of bad) expect(() => parseAblateArgs(argv), argv.join(' ')).toThrow(UsageError);
+  });
+});
+
+describe('parseBenchArgs', () => {
+  it('defaults to both Node backends, 20 wasm steps and 3 cpu steps', () => {
+    const a = parseBenchArgs([]);
+    expect(a.backends).toEqual(['cpu', 'wasm']);
+    expect([a.steps, a.cpuSteps, a.batch, a.json]).toEqual([20, 3, 16, false]);
+  });
+
+  it('restricts the backends and reads --json', () => {
+    const a = parseBenchArgs(['--backends', 'wasm', '--json', '--cpu-steps=1']);
+    expect(a.backends).toEqual(['wasm']);
+    expect(a.json).toBe(true);
+    expect(a.cpuSteps).toBe(1);
+  });
+
+  it('rejects bad flags and values', () => {
+    for (const argv of [
+      ['--backends', 'webgl'],
+      ['--backends', ''],
+      ['--steps', '-3'],
+      ['--gpu'],
+      ['--json=1'],
+    ])
+      expect(() => parseBenchArgs(argv), argv.join(' ')).toThrow(UsageError);
+  });
+});

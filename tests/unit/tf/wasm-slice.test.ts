@@ -1,0 +1,73 @@
+/**
+ * The zero-copy WASM Slice / SplitV kernels of lib/tf/wasm-kernels.ts (`installFastWasmSlice`) must give exactly
+ * the stock kernels' results: contiguous and strided slices, rank 1 and 4, float32 and int32, and splits.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { installFastWasmSlice } from '../../../lib/tf/wasm-kernels';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+  await tf.ready();
+});
+
+describe('installFastWasmSlice', () => {
+  it('slices and splits exactly like the stock kernels once installed', () => {
+    const x = tf.tensor(
+      Float32Array.from({ length: 2 * 5 * 6 * 3 }, (_, i) => i),
+      [2, 5, 6, 3],
+    );
+    const xi = tf.cast(x, 'int32');
+    const cases: [number[], number[]][] = [
+      [
+        [0, 0, 0, 0],
+        [2, 5, 6, 3],
+      ],
+      [
+        [1, 2, 1, 0],
+        [1, 2, 4, 3],
+      ],
+      [
+        [0, 1, 0, 1],
+        [2, 3, 6, 2],
+      ],
+      [
+        [0, 0, 3, 0],
+        [2, 5, 3, 3],
+      ],
+      [
+        [1, 4, 5, 2],
+        [1, 1, 1, 1],
+      ],
+    ];
+    const before = cases.map(([b, s]) => tf.slice(x, b, s).arraySync());
+    const beforeInt = cases.map(([b, s]) => tf.slice(xi, b, s).arraySync());
+    const splitBefore = tf.split(x, [2, 1, 3], 2).map((t) => t.arraySync());
+    const stockSlice = tf.getKernel('Slice', 'wasm');
+    installFastWasmSlice();
+    expect(tf.getKernel('Slice', 'wasm'), 'the Slice kernel was replaced').not.toBe(stockSlice);
+    cases.forEach(([b, s], i) => {
+      expect(tf.slice(x, b, s).arraySync()).toEqual(before[i]);
+      expect(tf.slice(xi, b, s).arraySync()).toEqual(beforeInt[i]);
+    });
+    expect(tf.split(x, [2, 1, 3], 2).map((t) => t.arraySync())).toEqual(splitBefore);
+    expect(tf.slice(tf.tensor1d([1, 2, 3, 4]), 1, 2).arraySync()).toEqual([2, 3]);
+  });
+
+  it('is idempotent and leaves the tensor count unchanged', () => {
+    installFastWasmSlice();
+    installFastWasmSlice();
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const before = tf.memory().numTensors;
+    const parts = tf.split(x, 3, 1);
+    expect(parts.map((p) => p.arraySync())).toEqual([
+      [[1], [4]],
+      [[2], [5]],
+      [[3], [6]],
+    ]);
+    tf.dispose(parts);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});
