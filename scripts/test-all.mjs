@@ -34,7 +34,7 @@ const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
   ['format', 'npx', ['prettier', '--check', '.']],
   ['unit + golden', 'npx', ['vitest', 'run']],
-  ['build', 'npx', ['next', 'build']],
+  ['build', 'npm', ['run', 'build']],
   ['browser', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']],
 ];
 

@@ -1,0 +1,92 @@
+/**
+ * The training worker's message loop, independent of the Worker global so Node tests can drive it with a fake
+ * scope (./inline-worker). The entry file workers/trainer.worker.ts only calls `attachTrainerWorker(self)`.
+ *
+ * `init` starts the backend (WebGL → WASM → CPU, ./backend-plan), posts `ready` with the backend and why, then
+ * builds the session (./session), which posts `setup`, `status` and the step-0 views. Messages are handled one at
+ * a time in arrival order (commands arriving during `init` wait for it). Anything thrown — while handling a
+ * message, in the training loop, or uncaught in the worker — is posted as an `error` message.
+ */
+import { startBackend, errorText, type BackendChoice, type StartBackendDeps } from './backend-plan';
+import { parseMainMessage, transferablesOf, type BackendPreference, type WorkerMessage } from './protocol';
+import { PlaygroundSession, type SessionDeps } from './session';
+
+/** The part of a DedicatedWorkerGlobalScope the loop uses. */
+export interface WorkerScopeLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: string, listener: (event: unknown) => void): void;
+  close?(): void;
+}
+
+export interface TrainerWorkerDeps {
+  /** Replaces `startBackend` (tests pin a backend). */
+  startBackend?: (preference: BackendPreference, wasmPath?: string) => Promise<BackendChoice>;
+  backendDeps?: StartBackendDeps;
+  session?: SessionDeps;
+}
+
+/** Wires the message loop to `scope` (a worker's `self`, or the fake scope of ./inline-worker). */
+export function attachTrainerWorker(scope: WorkerScopeLike, deps: TrainerWorkerDeps = {}): void {
+  let session: PlaygroundSession | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  const post = (msg: WorkerMessage) => {
+    try {
+      scope.postMessage(msg, transferablesOf(msg));
+    } catch (e) {
+      scope.postMessage({
+        type: 'error',
+        message: `could not post '${msg.type}': ${errorText(e)}`,
+        fatal: false,
+      });
+    }
+  };
+  const fail = (e: unknown, fatal: boolean) => post({ type: 'error', message: errorText(e), fatal });
+  const start = deps.startBackend ?? ((p, w) => startBackend(p, w, deps.backendDeps));
+
+  const handle = async (data: unknown): Promise<void> => {
+    const msg = parseMainMessage(data);
+    if (!msg) {
+      const type =
+        typeof data === 'object' && data !== null ? String((data as { type?: unknown }).type) : typeof data;
+      return fail(`ignored a malformed message (type ${type.slice(0, 40)})`, false);
+    }
+    if (msg.type === 'init') {
+      if (session) return session.reset(msg.config);
+      let choice: BackendChoice;
+      try {
+        choice = await start(msg.backend, msg.wasmPath);
+      } catch (e) {
+        return fail(e, true);
+      }
+      post({ type: 'ready', backend: choice.backend, reason: choice.reason, attempts: choice.attempts });
+      try {
+        session = new PlaygroundSession(msg.config, post, deps.session);
+      } catch (e) {
+        return fail(`Could not set up training: ${errorText(e)}`, true);
+      }
+      session.start();
+      return;
+    }
+    if (!session) return fail(`'${msg.type}' before 'init'; ignored`, false);
+    session.handle(msg);
+    if (msg.type === 'dispose') {
+      session = null;
+      scope.close?.();
+    }
+  };
+
+  scope.addEventListener('message', (event) => {
+    const data = (event as { data?: unknown }).data;
+    chain = chain.then(() => handle(data)).catch((e) => fail(e, false));
+  });
+  scope.addEventListener('error', (event) => {
+    const e = event as { message?: string; error?: unknown; preventDefault?: () => void };
+    e.preventDefault?.();
+    fail(e.error ?? e.message ?? 'uncaught error in the training worker', false);
+  });
+  scope.addEventListener('unhandledrejection', (event) => {
+    const e = event as { reason?: unknown; preventDefault?: () => void };
+    e.preventDefault?.();
+    fail(e.reason ?? 'unhandled rejection in the training worker', false);
+  });
+}
