@@ -32,7 +32,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients (the full @tensorflow/tfjs package does this import).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../tf/gradients';
 import { createRng, deriveSeed } from '../data/rng';
 
 /** Architecture knobs of the toy RetinaNet. */

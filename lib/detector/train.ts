@@ -20,7 +20,7 @@
  * - everything happens inside one `tf.tidy`; the tensor count is flat across steps (tested).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../tf/gradients';
 import { createRng, deriveSeed } from '../data/rng';
 import { makeBatch, type Batch, type DataOptions } from '../data/synthetic';
 import {

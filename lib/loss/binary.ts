@@ -27,7 +27,7 @@
  * sync every step); any other value gives a meaningless loss. Use the general functions for soft targets.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../tf/gradients';
 import {
   asFloat,
   checkAlpha,

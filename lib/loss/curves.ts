@@ -7,7 +7,7 @@
  * on the main thread call `ensureCpuBackendSync()` (lib/tf/backend) first.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../tf/gradients';
 import { modulatingFactor, sigmoidFocalLoss, sigmoidFocalLossStar } from './focal';
 import { checkFinite } from './types';
 

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; `tf.grad` over our losses needs them (the full @tensorflow/tfjs
 // package does this import itself, which lib/ must not depend on).
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../tf/gradients';
 import { bceWithLogits, logOneMinusPt } from './stable';
 import {
   asFloat,

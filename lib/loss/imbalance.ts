@@ -14,7 +14,7 @@
  * the discretisation error is far below what a slider can show.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../tf/gradients';
 import { sigmoidFocalLoss } from './focal';
 import { checkAlpha, checkGamma } from './types';
 

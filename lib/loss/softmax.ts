@@ -2,7 +2,7 @@
  * Softmax (multi-class) focal loss, the paper's §3.2 remark that focal loss "extends to the multi-class case".
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../tf/gradients';
 import { checkGamma, checkReduction, reduce, type SoftmaxFocalOptions } from './types';
 
 /**

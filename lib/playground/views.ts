@@ -9,7 +9,7 @@
  * p_t < 0.5 (logit x > 0), the boundary the trainer's StepStats use.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '../tf/gradients';
 import { makeBatch, type Batch, type DataOptions } from '../data/synthetic';
 import { anchorLocation, type AnchorSet } from '../detector/anchors';
 import { buildTargets, type AssignOptions } from '../detector/assign';

@@ -10,7 +10,7 @@
  * "gradient function not found for Sum".
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import './gradients';
 import '@tensorflow/tfjs-backend-cpu';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl';
