@@ -31,6 +31,14 @@ export interface BackendPlan {
 /** Renderers that emulate the GPU on the CPU: slower than the WASM backend for training. */
 const SOFTWARE_GL = /swiftshader|llvmpipe|software|softpipe|basic render driver/i;
 
+/** The emulator's name in a renderer string ('SwiftShader' out of 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader…'). */
+function softwareName(renderer: string): string {
+  const m = SOFTWARE_GL.exec(renderer);
+  if (!m) return renderer.slice(0, 40);
+  const word = /swiftshader/i.test(m[0]) ? 'SwiftShader' : /llvmpipe/i.test(m[0]) ? 'llvmpipe' : m[0];
+  return word;
+}
+
 /**
  * The order in which to try backends for `preference` in `env`:
  * 'auto' → WebGL if an OffscreenCanvas gives a hardware WebGL context, then WASM if WebAssembly exists, then CPU.
@@ -44,7 +52,7 @@ export function choosePlan(preference: BackendPreference, env: BackendEnv): Back
     : !env.webgl
       ? 'OffscreenCanvas gave no WebGL context'
       : env.webglRenderer && SOFTWARE_GL.test(env.webglRenderer)
-        ? `WebGL is software-emulated (${env.webglRenderer.slice(0, 60)}), slower than WASM`
+        ? `WebGL is software-emulated (${softwareName(env.webglRenderer)}), slower than WASM`
         : null;
   const wasmWhyNot = env.webAssembly ? null : 'WebAssembly is not available';
   const candidates: { backend: BackendName; whyNot: string | null; reason: string }[] = [

@@ -13,15 +13,18 @@ export interface WorkerLike {
   terminate(): void;
 }
 
+/** Where the site serves the bundled training worker (scripts/build-worker.mjs writes it to public/workers/). */
+export function trainerWorkerUrl(basePath = ''): string {
+  return `${basePath.replace(/\/+$/, '')}/workers/trainer.worker.js`;
+}
+
 /**
- * Creates the real training worker (module worker, bundled by Next.js from workers/trainer.worker.ts).
+ * Creates the real training worker: a module worker from the site's own origin, bundled by
+ * scripts/build-worker.mjs from workers/trainer.worker.ts (Next's bundler does not bundle workers).
  * Throws where Workers are unavailable; the page then falls back to `createInlineWorker` (./inline-worker).
  */
-export function createTrainerWorker(): Worker {
-  return new Worker(new URL('../../workers/trainer.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'focal-lab-trainer',
-  });
+export function createTrainerWorker(basePath = ''): Worker {
+  return new Worker(trainerWorkerUrl(basePath), { type: 'module', name: 'focal-lab-trainer' });
 }
 
 export class TrainerClient {

@@ -20,6 +20,7 @@
  * correction produces a plain-text notice (never HTML).
  */
 import type { LossMode } from '../detector/train';
+import type { BackendPreference } from './protocol';
 import {
   coerceValue,
   MAX_ENTRIES,
@@ -56,6 +57,17 @@ export type ClutterLevel = (typeof CLUTTER_LEVELS)[number];
 /** Anchors per location A (see `anchorOptionsFor` in ./config). */
 export const ANCHOR_CHOICES = ['1', '3', '9', '21'] as const;
 export type AnchorChoice = (typeof ANCHOR_CHOICES)[number];
+
+/**
+ * tfjs backend of the training worker ('auto': WebGL → WASM → CPU). It changes speed, not results beyond float
+ * rounding, so it is shared by every run; in the URL so a classroom link can pin the backend that works there.
+ */
+export const BACKEND_CHOICES = [
+  'auto',
+  'webgl',
+  'wasm',
+  'cpu',
+] as const satisfies readonly BackendPreference[];
 
 /** Settings a run of a race may change. */
 export const RUN_SCHEMA = [
@@ -140,6 +152,19 @@ export const SHARED_SCHEMA = [
       '21 (3 scales × 7 ratios)',
     ],
   },
+  {
+    name: 'backend',
+    type: 'enum',
+    label: 'Compute backend',
+    default: 'auto',
+    options: BACKEND_CHOICES,
+    optionLabels: [
+      'automatic (WebGL, else WASM, else CPU)',
+      'WebGL (GPU)',
+      'WebAssembly (CPU, fast)',
+      'plain JavaScript (CPU, slow)',
+    ],
+  },
 ] as const satisfies Schema;
 
 /** Names of the per-run settings, in schema order. */
@@ -175,6 +200,8 @@ export interface SharedSettings {
   objects: number;
   clutter: ClutterLevel;
   anchors: AnchorChoice;
+  /** tfjs backend preference of the worker. */
+  backend: BackendPreference;
 }
 
 /** The whole playground: shared settings and 1…4 runs (run 0 is the base the others override). */
@@ -211,6 +238,7 @@ export const SHARED_DEFAULTS: Readonly<SharedSettings> = Object.freeze({
   objects: 1,
   clutter: 'default',
   anchors: '9',
+  backend: 'auto',
 });
 
 /** The default playground: one run with the paper's settings. */
@@ -299,6 +327,7 @@ export function parsePlayground(search: string | URLSearchParams): PlaygroundPar
     objects: s.objects,
     clutter: s.clutter,
     anchors: s.anchors,
+    backend: s.backend,
   };
   const run0: RunSettings = {
     loss: s.loss,
