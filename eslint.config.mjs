@@ -12,6 +12,7 @@ export default defineConfig([
     'next-env.d.ts',
     'coverage/**',
     'public/tfjs/**',
+    'public/workers/**',
     'tmp/**',
     '.ablate/**',
     '.bench/**',

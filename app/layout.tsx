@@ -4,7 +4,9 @@ import 'katex/dist/katex.min.css';
 import './globals.css';
 import '@/components/figures/figures.css';
 import '@/components/mdx/mdx.css';
+import SiteChrome from '@/components/site/SiteChrome';
 import SiteHeader from '@/components/site/SiteHeader';
+import { THEME_SCRIPT } from '@/components/site/theme';
 
 export const metadata: Metadata = {
   title: { default: 'Focal Lab — why focal loss works', template: '%s · Focal Lab' },
@@ -23,22 +25,29 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The head script may set data-theme before React hydrates, hence suppressHydrationWarning (this
+    // element only).
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* Constant string on every page (stable CSP hash): see components/site/theme.ts. */}
+        <script id="theme-init" dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
-        <SiteHeader />
-        <div id="main" tabIndex={-1}>
+        <SiteChrome
+          header={<SiteHeader />}
+          footer={
+            <footer className="site-footer">
+              <p>
+                Focal Lab explains Lin, Goyal, Girshick, He and Dollár,{' '}
+                <cite>Focal Loss for Dense Object Detection</cite>, ICCV 2017. Every plotted number is
+                computed live in your browser by the site&apos;s TensorFlow.js loss core or cited from the
+                paper.
+              </p>
+            </footer>
+          }
+        >
           {children}
-        </div>
-        <footer className="site-footer">
-          <p>
-            Focal Lab explains Lin, Goyal, Girshick, He and Dollár,{' '}
-            <cite>Focal Loss for Dense Object Detection</cite>, ICCV 2017. Every plotted number is computed
-            live in your browser by the site&apos;s TensorFlow.js loss core or cited from the paper.
-          </p>
-        </footer>
+        </SiteChrome>
       </body>
     </html>
   );

@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -22,11 +23,27 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
+/** Types worth compressing (text); images other than SVG, fonts and .wasm are already compact or binary. */
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xml)/;
+/** Next's content-hashed build output: a changed file gets a new name, so it may be cached for good. */
+const HASHED = /^\/_next\/static\//;
+
 /**
  * Starts a server for `root` on `port` (0 = any free port). Resolves to { server, url }.
- * @param {{ root: string, port?: number, basePath?: string, headers?: Record<string,string> }} opts
+ * `gzip`: compress text responses when the client accepts gzip. `cacheAssets`: let browsers keep
+ * /_next/static/ files for a year (immutable); everything else is always revalidated (no-cache).
+ * Both are what a production host does (`npm start`, Lighthouse); the browser tests leave them off.
+ * @param {{ root: string, port?: number, basePath?: string, headers?: Record<string,string>,
+ *   gzip?: boolean, cacheAssets?: boolean }} opts
  */
-export function serveStatic({ root, port = 0, basePath = '', headers = {} }) {
+export function serveStatic({
+  root,
+  port = 0,
+  basePath = '',
+  headers = {},
+  gzip = false,
+  cacheAssets = false,
+}) {
   const absRoot = path.resolve(root);
   const notFound = path.join(absRoot, '404.html');
   const server = http.createServer((req, res) => {
@@ -62,9 +79,21 @@ export function serveStatic({ root, port = 0, basePath = '', headers = {} }) {
     const exists = fs.existsSync(file) && fs.statSync(file).isFile();
     const target = exists ? file : notFound;
     const type = TYPES[path.extname(target)] ?? 'application/octet-stream';
-    res.writeHead(exists ? 200 : 404, { 'content-type': type, 'cache-control': 'no-cache', ...headers });
+    const cache =
+      cacheAssets && exists && HASHED.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    const zip =
+      gzip && COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(exists ? 200 : 404, {
+      'content-type': type,
+      'cache-control': cache,
+      ...(gzip ? { vary: 'Accept-Encoding' } : {}),
+      ...(zip ? { 'content-encoding': 'gzip' } : {}),
+      ...headers,
+    });
     if (req.method === 'HEAD') return res.end();
-    fs.createReadStream(target).pipe(res);
+    const body = fs.createReadStream(target);
+    if (zip) body.pipe(zlib.createGzip()).pipe(res);
+    else body.pipe(res);
   });
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
@@ -82,6 +111,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`No ${root}/ folder: run \`npm run build\` first.`);
     process.exit(1);
   }
-  const { url } = await serveStatic({ root, port, basePath: process.env.NEXT_PUBLIC_BASE_PATH ?? '' });
+  const { url } = await serveStatic({
+    root,
+    port,
+    basePath: process.env.NEXT_PUBLIC_BASE_PATH ?? '',
+    gzip: true,
+    cacheAssets: true,
+  });
   console.log(`Serving ${root}/ at ${url}/`);
 }

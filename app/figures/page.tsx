@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import {
   AlphaBalanceFigure,
+  AnchorExplorerFigure,
+  PriorInitFigure,
   GradientFigure,
   ImbalanceFigure,
   LossVsPtFigure,
@@ -19,6 +21,8 @@ const FIGURES = [
   { Figure: ModulatingFactorFigure, chapter: 'focal-loss', label: 'Chapter 3, Focal loss' },
   { Figure: GradientFigure, chapter: 'gradients', label: 'Chapter 5, Gradients' },
   { Figure: ImbalanceFigure, chapter: 'class-imbalance', label: 'Chapter 1, Class imbalance' },
+  { Figure: AnchorExplorerFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
+  { Figure: PriorInitFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
 ];
 
 /** Every figure on one page: all of their settings live in this page's URL, so one link restores them all. */

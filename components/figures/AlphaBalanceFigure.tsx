@@ -88,6 +88,7 @@ export default function AlphaBalanceFigure({
   return (
     <FigureFrame
       id="alpha-balance"
+      reveal={['fl-pos', 'fl-neg']}
       title={title}
       computeMs={res?.ms}
       error={res?.error ?? base?.error}

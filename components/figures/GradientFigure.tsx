@@ -139,6 +139,7 @@ export default function GradientFigure({
   return (
     <FigureFrame
       id="gradients"
+      reveal={['selected']}
       title={title}
       computeMs={sel?.ms}
       error={sel?.error ?? fixed?.error}

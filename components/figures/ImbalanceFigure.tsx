@@ -135,6 +135,11 @@ export default function ImbalanceFigure({
     dash: g.dash,
     width: 2.5,
   }));
+  // ~900 formatted numbers for the "Show data" table: only when the distribution changes, not on every render.
+  const distRows = useMemo(
+    () => (dist?.pt ?? []).map((p, i) => [fmt(p, 6), ...GROUPS.map((g) => fmt(dist?.[g.key][i], 4))]),
+    [dist],
+  );
   const startIndex = dist ? dist.pt.findIndex((p) => p >= easy) : 0;
   const at = index ?? Math.max(0, startIndex);
   const valueText = dist
@@ -148,6 +153,7 @@ export default function ImbalanceFigure({
   return (
     <FigureFrame
       id="imbalance"
+      reveal={['easyNeg', 'hardNeg', 'pos'].flatMap((g) => [`loss-focal-${g}`, `grad-focal-${g}`])}
       title={title}
       computeMs={res?.ms}
       error={res?.error}
@@ -311,7 +317,7 @@ export default function ImbalanceFigure({
             { key: 'pt', label: 'p_t (bin centre)' },
             ...series.map((s) => ({ key: s.name, label: s.label })),
           ],
-          rows: (dist?.pt ?? []).map((p, i) => [fmt(p, 6), ...series.map((s) => fmt(s.ys[i], 4))]),
+          rows: distRows,
         },
       ]}
     >

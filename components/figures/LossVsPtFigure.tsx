@@ -91,6 +91,7 @@ export default function LossVsPtFigure({
   return (
     <FigureFrame
       id="loss-vs-pt"
+      reveal={['selected']}
       title={title}
       computeMs={sel?.ms}
       error={sel?.error ?? ref0?.error}

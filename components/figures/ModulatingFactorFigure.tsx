@@ -115,6 +115,7 @@ export default function ModulatingFactorFigure({
   return (
     <FigureFrame
       id="modulating-factor"
+      reveal={['selected']}
       title={title}
       computeMs={(sel?.ms ?? 0) + (point?.ms ?? 0)}
       error={sel?.error ?? point?.error ?? ref0?.error}
@@ -217,6 +218,7 @@ export default function ModulatingFactorFigure({
           overlay={
             Number.isFinite(markerY) ? (
               <circle
+                data-reveal="main"
                 cx={x(pt)}
                 cy={markerY}
                 r={5.5}

@@ -4,3 +4,8 @@ export { default as AlphaBalanceFigure } from './AlphaBalanceFigure';
 export { default as ModulatingFactorFigure } from './ModulatingFactorFigure';
 export { default as GradientFigure } from './GradientFigure';
 export { default as ImbalanceFigure } from './ImbalanceFigure';
+export { default as LaterLossesFigure } from './LaterLossesFigure';
+export { default as AnchorExplorerFigure } from './AnchorExplorerFigure';
+export { default as PriorInitFigure } from './PriorInitFigure';
+// The live playground (its own lazily loaded chunk), so chapters, embeds and the presenter can show it too.
+export { default as PlaygroundFigure } from '../playground/LazyPlayground';

@@ -14,6 +14,7 @@ import Recap from './Recap';
 import References from './References';
 import Solution from './Solution';
 import YouWillLearn from './YouWillLearn';
+import { courseExtraComponents } from './courseExtras';
 
 export {
   Challenge,
@@ -41,4 +42,5 @@ export const mdxProseComponents = {
   References,
   Solution,
   YouWillLearn,
+  ...courseExtraComponents,
 };

@@ -101,6 +101,43 @@ export const REFERENCES = {
     arxiv: '1512.03385',
     note: 'ResNet, the backbone network (ResNet-50, ResNet-101) in the paper’s experiments.',
   },
+  li2019ghm: {
+    label: 'Li, Liu & Wang, 2019',
+    authors: 'Li, B., Liu, Y., & Wang, X.',
+    year: 2019,
+    title: 'Gradient Harmonized Single-stage Detector',
+    venue: 'AAAI Conference on Artificial Intelligence',
+    arxiv: '1811.05181',
+    note: 'GHM: reweights examples by how many others have a similar gradient norm.',
+  },
+  li2020gfl: {
+    label: 'Li et al., 2020',
+    authors: 'Li, X., Wang, W., Wu, L., Chen, S., Hu, X., Li, J., Tang, J., & Yang, J.',
+    year: 2020,
+    title:
+      'Generalized Focal Loss: Learning Qualified and Distributed Bounding Boxes for Dense Object Detection',
+    venue: 'Advances in Neural Information Processing Systems (NeurIPS)',
+    arxiv: '2006.04388',
+    note: 'Quality focal loss (QFL): focal loss with a soft, IoU-valued target.',
+  },
+  mukhoti2020: {
+    label: 'Mukhoti et al., 2020',
+    authors: 'Mukhoti, J., Kulharia, V., Sanyal, A., Golodetz, S., Torr, P. H. S., & Dokania, P. K.',
+    year: 2020,
+    title: 'Calibrating Deep Neural Networks using Focal Loss',
+    venue: 'Advances in Neural Information Processing Systems (NeurIPS)',
+    arxiv: '2002.09437',
+    note: 'Focal loss and the calibration of classifiers’ confidence.',
+  },
+  zhang2021vfl: {
+    label: 'Zhang et al., 2021',
+    authors: 'Zhang, H., Wang, Y., Dayoub, F., & Sünderhauf, N.',
+    year: 2021,
+    title: 'VarifocalNet: An IoU-aware Dense Object Detector',
+    venue: 'IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)',
+    arxiv: '2008.13367',
+    note: 'Varifocal loss (VFL): an asymmetric, IoU-aware focal loss.',
+  },
 } satisfies Record<string, Reference>;
 
 export type ReferenceKey = keyof typeof REFERENCES;
@@ -115,6 +152,10 @@ export const REFERENCE_ORDER: readonly ReferenceKey[] = [
   'redmon2016',
   'shrivastava2016',
   'lin2017fpn',
+  'li2019ghm',
+  'li2020gfl',
+  'mukhoti2020',
+  'zhang2021vfl',
 ];
 
 export function isReferenceKey(key: string): key is ReferenceKey {

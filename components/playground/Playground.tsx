@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import Notice from '@/components/chart/Notice';
+import { usePresenterControls } from '@/components/present/PresenterContext';
 import { fmt, fmtCount } from '@/lib/params/format';
 import { sessionConfigFromState } from '@/lib/playground/config';
 import { PRESETS, applyPreset, findPreset, presetQuery } from '@/lib/playground/presets';
@@ -88,6 +89,14 @@ export default function Playground({
     else actions.reset(config);
   }, [actions, backendChanged, config]);
 
+  // Presenter mode (components/present): Space plays and pauses, R resets.
+  usePresenterControls({
+    play: actions.play,
+    pause: actions.pause,
+    playing: () => playing,
+    reset,
+  });
+
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const statusText = statusLine(model, autoPaused);
   const progress = model.steps > 0 ? Math.min(1, model.step / model.steps) : 0;
@@ -98,12 +107,15 @@ export default function Playground({
       className="playground"
       aria-labelledby="playground-title"
       data-playground
+      data-figure="playground"
       data-status={model.status}
       data-phase={model.phase}
       data-step={model.step}
       data-backend={model.backend?.backend ?? ''}
       data-steps-per-second={model.stepsPerSecond.toFixed(2)}
       data-loaded={loaded || undefined}
+      data-tensors={model.memory?.numTensors}
+      data-worker-heap={model.memory?.jsHeapBytes ?? undefined}
     >
       <Heading id="playground-title" className="playground__title">
         {title}

@@ -1,13 +1,59 @@
 'use client';
+/**
+ * The live views of the playground, laid out in reading order: what the loss does, what the detector achieves,
+ * what it sees, and why (where the loss goes, Figure 4, one anchor up close). Each view is memoised and receives
+ * only its slice of the model, so a progress update repaints the loss chart without touching the sample canvases.
+ */
+import AnchorInspector from './views/AnchorInspector';
+import ApChart from './views/ApChart';
+import Fig4LiveView from './views/Fig4LiveView';
+import LossChart from './views/LossChart';
+import LossShareView from './views/LossShareView';
+import SampleView from './views/SampleView';
 import type { AnchorSelection, PlaygroundModel } from './model';
 
 export interface PlaygroundViewsProps {
   model: PlaygroundModel;
   selection: AnchorSelection | null;
   onSelectAnchor: (sel: AnchorSelection | null) => void;
+  /** Heading level of each view's title. */
+  headingLevel?: 3 | 4;
 }
 
-/** The live views (placeholder until the view components land). */
-export default function PlaygroundViews(_: PlaygroundViewsProps) {
-  return null;
+export default function PlaygroundViews({
+  model,
+  selection,
+  onSelectAnchor,
+  headingLevel = 3,
+}: PlaygroundViewsProps) {
+  const steps = model.steps || undefined;
+  return (
+    <div className="pg-views">
+      <div className="pg-views__pair">
+        <LossChart runs={model.runs} losses={model.losses} steps={steps} headingLevel={headingLevel} />
+        <ApChart runs={model.runs} evals={model.evals} steps={steps} headingLevel={headingLevel} />
+      </div>
+      <SampleView
+        runs={model.runs}
+        images={model.images}
+        samples={model.samples}
+        anchors={model.anchors}
+        classNames={model.classNames}
+        selection={selection}
+        onSelectAnchor={onSelectAnchor}
+        headingLevel={headingLevel}
+      />
+      <AnchorInspector
+        detail={model.anchor}
+        runs={model.runs}
+        classNames={model.classNames}
+        anchors={model.anchors}
+        headingLevel={headingLevel}
+      />
+      <div className="pg-views__pair">
+        <LossShareView runs={model.runs} lossShare={model.lossShare} headingLevel={headingLevel} />
+        <Fig4LiveView runs={model.runs} fig4={model.fig4} headingLevel={headingLevel} />
+      </div>
+    </div>
+  );
 }

@@ -17,6 +17,7 @@ import type {
   SampleImage,
   SamplesMessage,
   SessionStatus,
+  StatusMessage,
   ViewOptions,
 } from '@/lib/playground/protocol';
 
@@ -88,6 +89,8 @@ export interface PlaygroundModel {
   fig4: Fig4Message | null;
   /** The selected anchor's latest details (per run shown: the selected run). */
   anchor: AnchorDetailMessage | null;
+  /** The worker's tensors and heap at its last status message (null before the first). */
+  memory: StatusMessage['memory'] | null;
   /** Non-fatal and fatal errors, newest last (at most a few). */
   errors: string[];
 }

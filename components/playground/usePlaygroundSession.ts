@@ -59,6 +59,7 @@ function initialModel(): PlaygroundModel {
     lossShare: null,
     fig4: null,
     anchor: null,
+    memory: null,
     errors: [],
   };
 }
@@ -117,6 +118,7 @@ export function applyMessage(draft: PlaygroundModel, msg: WorkerMessage, selecti
       draft.steps = msg.steps;
       draft.stepsPerSecond = msg.stepsPerSecond;
       draft.doneReason = msg.status === 'done' ? (msg.reason ?? null) : null;
+      draft.memory = msg.memory ?? null;
       if (draft.runs.length === msg.active.length && draft.runs.some((r, i) => r.active !== msg.active[i])) {
         draft.runs = draft.runs.map((r, i) => ({ ...r, active: msg.active[i] }));
       }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import ThemeToggle from './ThemeToggle';
 
 export default function SiteHeader() {
   return (
@@ -10,14 +11,17 @@ export default function SiteHeader() {
           </span>
           Focal Lab
         </Link>
-        <ul>
-          <li>
-            <Link href="/">Course</Link>
-          </li>
-          <li>
-            <Link href="/figures/">Figures</Link>
-          </li>
-        </ul>
+        <div className="site-header__end">
+          <ul>
+            <li>
+              <Link href="/">Course</Link>
+            </li>
+            <li>
+              <Link href="/figures/">Figures</Link>
+            </li>
+          </ul>
+          <ThemeToggle />
+        </div>
       </nav>
     </header>
   );

@@ -182,6 +182,33 @@ function validate(o: Required<ImbalanceOptions>): void {
   if (!Number.isInteger(o.bins) || o.bins < 3 || o.bins > 2000) fail('bins must be an integer in [3, 2000]');
 }
 
+/** Loss (nats) and dL/dx per cell centre: `[2·bins]`, the bins negatives first, then the bins positives. */
+interface PerExample {
+  loss: Float32Array;
+  grad: Float32Array;
+}
+
+/**
+ * Recently computed per-example curves, keyed by backend, loss kind, bins and the (α, γ) it uses. Plain arrays, no
+ * tensors, so tf.memory() is unaffected; at most PER_EXAMPLE_CACHE_SIZE entries (2·bins floats each).
+ */
+const perExampleCache = new Map<string, PerExample>();
+const PER_EXAMPLE_CACHE_SIZE = 64;
+
+function perExampleKey(kind: ImbalanceLossKind, bins: number, s: { alpha: number | null; gamma: number }) {
+  // The backend is part of the key: cpu and wasm round differently in the last float bits.
+  return `${tf.getBackend()}|${kind}|${bins}|${s.alpha}|${s.gamma}`;
+}
+
+function rememberPerExample(key: string, value: PerExample): void {
+  perExampleCache.delete(key);
+  perExampleCache.set(key, value);
+  // Map iterates in insertion order: the first key is the oldest.
+  if (perExampleCache.size > PER_EXAMPLE_CACHE_SIZE) {
+    perExampleCache.delete(perExampleCache.keys().next().value as string);
+  }
+}
+
 /**
  * Expected loss and gradient budget of one image split into easy negatives, hard negatives and positives, under
  * plain CE, α-balanced CE and the focal loss. See the module comment for the model; missing fields take
@@ -221,23 +248,32 @@ export function imbalanceBreakdown(opts: Partial<ImbalanceOptions> = {}): Imbala
     focal: { alpha: o.alpha, gamma: o.gamma },
   };
 
-  // Per-example loss and dL/dx at each cell centre, for a negative (x = −x_t) and a positive (x = x_t).
-  const perExample = tf.tidy(() => {
-    const xtT = tf.tensor1d(xt, 'float32');
-    const x = tf.concat([tf.neg(xtT), xtT]); // [2·bins]: negatives, then positives
-    const t = tf.concat([tf.zeros([bins]), tf.ones([bins])]);
-    const out = {} as Record<ImbalanceLossKind, { loss: Float32Array; grad: Float32Array }>;
-    for (const kind of Object.keys(settings) as ImbalanceLossKind[]) {
-      const s = settings[kind];
-      const f = (xi: tf.Tensor) => sigmoidFocalLoss(xi, t, s);
-      const loss = f(x).dataSync() as Float32Array;
-      const grad = tf
-        .grad((xi: tf.Tensor) => tf.sum(f(xi)))(x)
-        .dataSync() as Float32Array;
-      out[kind] = { loss, grad };
-    }
-    return out;
-  });
+  // Per-example loss and dL/dx at each cell centre, for a negative (x = −x_t) and a positive (x = x_t). They
+  // depend only on (bins, α, γ), not on the counts or centres, so a slider for those reuses them (cache).
+  const perExample = {} as Record<ImbalanceLossKind, PerExample>;
+  const missing: ImbalanceLossKind[] = [];
+  for (const kind of Object.keys(settings) as ImbalanceLossKind[]) {
+    const hit = perExampleCache.get(perExampleKey(kind, bins, settings[kind]));
+    if (hit) perExample[kind] = hit;
+    else missing.push(kind);
+  }
+  if (missing.length > 0) {
+    tf.tidy(() => {
+      const xtT = tf.tensor1d(xt, 'float32');
+      const x = tf.concat([tf.neg(xtT), xtT]); // [2·bins]: negatives, then positives
+      const t = tf.concat([tf.zeros([bins]), tf.ones([bins])]);
+      for (const kind of missing) {
+        const s = settings[kind];
+        const f = (xi: tf.Tensor) => sigmoidFocalLoss(xi, t, s);
+        const loss = f(x).dataSync() as Float32Array;
+        const grad = tf
+          .grad((xi: tf.Tensor) => tf.sum(f(xi)))(x)
+          .dataSync() as Float32Array;
+        perExample[kind] = { loss, grad };
+        rememberPerExample(perExampleKey(kind, bins, s), perExample[kind]);
+      }
+    });
+  }
 
   const losses = {} as ImbalanceResult['losses'];
   for (const kind of Object.keys(settings) as ImbalanceLossKind[]) {

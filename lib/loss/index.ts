@@ -8,3 +8,6 @@ export * from './binary';
 export * from './softmax';
 export * from './curves';
 export * from './imbalance';
+export * from './qualityFocal';
+export * from './varifocal';
+export * from './laterCurves';

@@ -1,3 +1,5 @@
 export * from './schema';
 export * from './format';
 export * from './figures';
+export * from './later';
+export * from './retinanet';

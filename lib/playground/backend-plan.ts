@@ -47,11 +47,12 @@ function softwareName(renderer: string): string {
 export function choosePlan(preference: BackendPreference, env: BackendEnv): BackendPlan {
   const tries: BackendPlan['tries'] = [];
   const skipped: BackendPlan['skipped'] = [];
+  // A software renderer is skipped unless WebGL itself was asked for (a reader or a benchmark wanting it).
   const webglWhyNot = !env.offscreenCanvas
     ? 'no OffscreenCanvas in this worker, so no WebGL here'
     : !env.webgl
       ? 'OffscreenCanvas gave no WebGL context'
-      : env.webglRenderer && SOFTWARE_GL.test(env.webglRenderer)
+      : preference !== 'webgl' && env.webglRenderer && SOFTWARE_GL.test(env.webglRenderer)
         ? `WebGL is software-emulated (${softwareName(env.webglRenderer)}), slower than WASM`
         : null;
   const wasmWhyNot = env.webAssembly ? null : 'WebAssembly is not available';

@@ -182,6 +182,8 @@ export interface StatusMessage {
   stepsPerSecond: number;
   /** Why the session is done, when it is. */
   reason?: string;
+  /** The worker's memory when the status was sent (soak tests watch these stay flat). */
+  memory: { numTensors: number; numBytes: number; jsHeapBytes: number | null };
 }
 
 /** One training step of one run (StepStats of lib/detector, losses divided by max(1, numFg)). */

@@ -38,6 +38,7 @@ import {
   type RunConfig,
   type SessionConfig,
   type SessionStatus,
+  type StatusMessage,
   type ViewOptions,
   type WorkerMessage,
 } from './protocol';
@@ -89,7 +90,8 @@ export function checkDivergence(
   ].filter(Boolean);
   const tip = hint.length > 0 ? ` Try ${hint.join(' or ')}.` : '';
   if (![stats.total, stats.cls, stats.box].every(Number.isFinite)) {
-    return `The loss became ${Number.isNaN(stats.total) ? 'NaN' : 'infinite'} at step ${stats.step}: the weights took a non-finite update and training cannot continue.${tip}`;
+    // Worded without the literal "NaN": the page promises never to show NaN, even in an explanation.
+    return `The loss stopped being a finite number at step ${stats.step} (${Number.isNaN(stats.total) ? 'not a number' : 'infinite'}): the weights took a non-finite update and training cannot continue.${tip}`;
   }
   if (!Number.isFinite(stats.gradNorm)) {
     return `The gradient became non-finite at step ${stats.step}, so the next update would destroy the weights.${tip}`;
@@ -552,6 +554,7 @@ export class PlaygroundSession {
       steps: this.cfg.steps,
       active: this.runs.map((r) => r.active),
       stepsPerSecond: this.status === 'playing' || this.status === 'stepping' ? this.rate.value : 0,
+      memory: workerMemory(),
       ...(this.status === 'done' && this.doneReason ? { reason: this.doneReason } : {}),
     });
   }
@@ -727,6 +730,18 @@ export class PlaygroundSession {
     };
     this.send(msg);
   }
+}
+
+/** tfjs's live tensors and their bytes, and the JS heap where the browser reports it (Chromium). */
+function workerMemory(): StatusMessage['memory'] {
+  const m = tf.memory();
+  const perf = (globalThis as { performance?: { memory?: { usedJSHeapSize?: number } } }).performance;
+  const heap = perf?.memory?.usedJSHeapSize;
+  return {
+    numTensors: m.numTensors,
+    numBytes: m.numBytes,
+    jsHeapBytes: typeof heap === 'number' && Number.isFinite(heap) ? heap : null,
+  };
 }
 
 /** Number of tensors tfjs holds now (for memory tests and debugging). */

@@ -57,6 +57,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
   reducedMotion?: 'reduce' | 'no-preference';
+  /** Script run in the page before any of its own (e.g. a PerformanceObserver that must see the first tasks). */
+  initScript?: string;
 }
 
 export async function openPage(path: string, opts: OpenOptions = {}): Promise<OpenedPage> {
@@ -67,6 +69,7 @@ export async function openPage(path: string, opts: OpenOptions = {}): Promise<Op
     reducedMotion: opts.reducedMotion ?? 'no-preference',
   });
   const page = await context.newPage();
+  if (opts.initScript) await page.addInitScript(opts.initScript);
   const origin = new URL(baseURL()).origin;
   const errors: string[] = [];
   const externalRequests: string[] = [];

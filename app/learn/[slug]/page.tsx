@@ -42,6 +42,9 @@ export default async function ChapterPage({ params }: Params) {
           Chapter {meta.order} of {chapters.length}
         </p>
         <h1>{meta.title}</h1>
+        <p className="chapter-tools">
+          <Link href={`/present/${slug}/`}>Present this chapter’s figures</Link>
+        </p>
         <article className="prose">
           <Content />
         </article>

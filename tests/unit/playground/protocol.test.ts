@@ -180,6 +180,11 @@ describe('choosePlan', () => {
     expect(p.skipped[0].reason).toMatch(/software-emulated/);
   });
 
+  it('tries software-emulated WebGL first when WebGL is asked for explicitly', () => {
+    const p = choosePlan('webgl', { ...browser, webglRenderer: 'Google SwiftShader' });
+    expect(p.tries.map((t) => t.backend)).toEqual(['webgl', 'wasm', 'cpu']);
+  });
+
   it('falls back to CPU when nothing else exists, and honours an explicit preference', () => {
     const none: BackendEnv = {
       offscreenCanvas: false,

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { figureByName, type RegisteredFigure } from '@/components/figures/registry';
+import { figureTagsInMdx, slidesFromTags, type Slide } from '@/components/present/slides';
+import { listChapters, type ChapterMeta } from './chapters';
+
+/**
+ * Build-time index of which chapter uses which figure, read from the MDX sources (as the table of
+ * contents is): the presenter's slides and the embed pages' "Open in Focal Lab" links come from here.
+ */
+
+function chapterSource(slug: string): string {
+  return fs.readFileSync(path.join(process.cwd(), 'content', `${slug}.mdx`), 'utf8');
+}
+
+/** The registered figures a chapter shows, in reading order, as presenter slides. */
+export function chapterSlides(slug: string): Slide[] {
+  return slidesFromTags(figureTagsInMdx(chapterSource(slug)), (name) => figureByName(name)?.id);
+}
+
+/**
+ * The chapter that explains a figure: the registry's explicit choice, else the first chapter in course
+ * order whose MDX uses the figure's tag; null for a figure no chapter uses.
+ */
+export async function homeChapter(figure: RegisteredFigure): Promise<ChapterMeta | null> {
+  const chapters = await listChapters();
+  if (figure.chapter) {
+    const c = chapters.find((ch) => ch.slug === figure.chapter);
+    if (!c)
+      throw new Error(`registry: ${figure.name} names chapter "${figure.chapter}", which does not exist`);
+    return c;
+  }
+  return (
+    chapters.find((c) => figureTagsInMdx(chapterSource(c.slug)).some((t) => t.name === figure.name)) ?? null
+  );
+}

@@ -1,0 +1,66 @@
+import { ABLATION, formatMetric, ablationRow, listText } from './ablationData';
+
+/**
+ * The imbalance sweep of this site's ablation study (content/data/ablation.json): per level of
+ * foreground:background imbalance, the measured anchors per image, the AP of α-balanced CE (γ = 0) and FL for each
+ * γ (mean ± sample std over seeds, all at the same α), and the γ with the best mean AP.
+ */
+export default function AblationSweepTable() {
+  const levels = ABLATION.imbalance_sweep;
+  const gammas = levels[0]?.points.map((p) => p.gamma) ?? [];
+  const alpha = levels[0]?.points[0]?.alpha;
+  return (
+    <figure className="mdx-paper-table mdx-ablation-table" data-ablation-table="sweep">
+      <div className="mdx-table-scroll" role="region" aria-labelledby="ablation-sweep-caption" tabIndex={0}>
+        <table>
+          <caption id="ablation-sweep-caption">
+            <span className="mdx-table-label">Toy imbalance sweep.</span> AP (mean ± sample std over seeds{' '}
+            {listText(ABLATION.design.seeds)}) for γ = {listText(gammas)} at α = {alpha}, at three levels of
+            anchor imbalance, from least to most imbalanced.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">level</th>
+              <th scope="col" className="num">
+                anchors per image, foreground : background
+              </th>
+              {gammas.map((g) => (
+                <th key={g} scope="col" className="num">
+                  {g === 0 ? 'α-CE (γ = 0)' : `FL γ = ${g}`}
+                </th>
+              ))}
+              <th scope="col" className="num">
+                best γ
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {levels.map((l) => (
+              <tr key={l.id} data-level={l.id}>
+                <th scope="row">{l.label}</th>
+                <td className="num">
+                  {l.fg_per_image.toFixed(1)} : {Math.round(l.bg_per_image).toLocaleString('en-US')} (1 :{' '}
+                  {Math.round(l.bg_per_fg).toLocaleString('en-US')})
+                </td>
+                {l.points.map((p) => {
+                  const text = formatMetric(ablationRow(p.name), 'ap');
+                  return (
+                    <td key={p.gamma} className="num">
+                      {p.gamma === l.best_gamma ? <strong>{text}</strong> : text}
+                    </td>
+                  );
+                })}
+                <td className="num">{l.best_gamma ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <figcaption className="mdx-table-source">
+        Source: this site&apos;s own study, <code>{ABLATION.command}</code>. Anchor counts are those measured
+        during training with the matcher (IoU ≥ 0.5 foreground, &lt; 0.4 background). Bold: best γ of each
+        level. {levels.map((l) => `${l.label}: ${l.description}`).join(' ')}
+      </figcaption>
+    </figure>
+  );
+}

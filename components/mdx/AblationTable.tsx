@@ -1,0 +1,92 @@
+import type { AblationGroup } from '@/lib/detector/ablation';
+import { ABLATION, ablationFact, ablationRow, formatMetric, listText, metricMean, pct } from './ablationData';
+
+/**
+ * This site's own ablation study as a table, rendered from content/data/ablation.json (`npm run ablate`): one row
+ * per configuration with AP, AP50 and AP75 as mean ± sample standard deviation over seeds, and the AP of each seed.
+ * The caption states the seeds, steps, batch size and held-out set size from the JSON's own metadata.
+ *
+ * `groups` picks configurations by their group (default: everything except the imbalance sweep, which has
+ * <AblationSweepTable>); `runs` picks them by name, in the order given. The row with the best mean AP is bold.
+ */
+export default function AblationTable({
+  groups = ['ce', 'focal', 'focal_star', 'sampling', 'prior'],
+  runs,
+  id = 'ablation',
+  label = 'Toy ablation',
+}: {
+  groups?: readonly AblationGroup[];
+  runs?: readonly string[];
+  /** Base for the caption's id (several tables on one page need different ids). */
+  id?: string;
+  label?: string;
+}) {
+  const rows = runs ? runs.map(ablationRow) : ABLATION.results.filter((r) => groups.includes(r.group));
+  if (rows.length === 0) throw new Error('<AblationTable>: no rows selected');
+  const best = Math.max(...rows.map((r) => metricMean(r, 'ap')));
+  const d = ABLATION.design;
+  const seedsShown = rows[0].seeds;
+  const captionId = `${id}-caption`;
+
+  return (
+    <figure className="mdx-paper-table mdx-ablation-table" data-ablation-table={id}>
+      <div className="mdx-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
+        <table>
+          <caption id={captionId}>
+            <span className="mdx-table-label">{label}.</span> AP of a toy RetinaNet on synthetic images, mean
+            ± sample standard deviation over seeds {listText(d.seeds)}; {ablationFact('steps')} steps × batch{' '}
+            {ablationFact('batch')}, evaluated on the same {ablationFact('eval-images')} held-out images.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">configuration</th>
+              <th scope="col" className="num">
+                AP
+              </th>
+              <th scope="col" className="num">
+                AP<sub>50</sub>
+              </th>
+              <th scope="col" className="num">
+                AP<sub>75</sub>
+              </th>
+              <th scope="col" className="num">
+                AP per seed ({seedsShown.join(', ')})
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const isBest = metricMean(r, 'ap') === best;
+              const notes = [
+                r.diverged_seeds.length ? `diverged: seed ${r.diverged_seeds.join(', ')}` : '',
+                r.failed_seeds.length ? `failed: seed ${r.failed_seeds.join(', ')}` : '',
+              ].filter(Boolean);
+              const ap = formatMetric(r, 'ap');
+              return (
+                <tr key={r.name} className={isBest ? 'mdx-row-best' : undefined} data-run={r.name}>
+                  <th scope="row">
+                    {r.label}
+                    {notes.length ? ` (${notes.join('; ')})` : ''}
+                  </th>
+                  <td className="num" data-metric="ap">
+                    {isBest ? <strong>{ap}</strong> : ap}
+                  </td>
+                  <td className="num">{formatMetric(r, 'ap50')}</td>
+                  <td className="num">{formatMetric(r, 'ap75')}</td>
+                  <td className="num">{r.ap.map((v) => pct(v)).join(', ')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <figcaption className="mdx-table-source">
+        Source: this site&apos;s own study, <code>{ABLATION.command}</code> ({ablationFact('date')}):{' '}
+        {d.model.parameters.toLocaleString('en-US')}-parameter model, {ablationFact('image-size')} images,{' '}
+        {ablationFact('anchors-per-image')} anchors per image, {ablationFact('optimizer')}; AP is COCO
+        AP@[.5:.95] in percent. Bold: highest mean AP in the table. Spread = sample standard deviation (n − 1)
+        over the {ablationFact('seed-count')} seeds.
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * MDX components of the results, beyond-the-paper, glossary and references chapters, spread into
+ * `mdxProseComponents` by ./index.ts.
+ */
+import AblationFact from './AblationFact';
+import AblationFig4Table from './AblationFig4Table';
+import AblationSweepTable from './AblationSweepTable';
+import AblationTable from './AblationTable';
+import AblationValue from './AblationValue';
+import Bibliography from './Bibliography';
+import Term from './Term';
+
+export const courseExtraComponents = {
+  AblationFact,
+  AblationFig4Table,
+  AblationSweepTable,
+  AblationTable,
+  AblationValue,
+  Bibliography,
+  Term,
+};

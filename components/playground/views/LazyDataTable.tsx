@@ -1,0 +1,76 @@
+'use client';
+import { useId, useState } from 'react';
+import { MISSING } from '@/lib/params/format';
+import type { DataColumn } from '../../chart/DataTable';
+
+export interface LazyDataTableProps {
+  caption: string;
+  columns: DataColumn[];
+  /** Formatted cells, or a function that makes them: called only while the table is open. */
+  rows: string[][] | (() => string[][]);
+  /** Distinguishes several tables in one view: the button reads "Show data: <name>". */
+  name?: string;
+}
+
+/**
+ * components/chart/DataTable with the same markup and classes, except that the rows may be a function: a live view
+ * re-renders ~10×/s while training, and formatting a few hundred cells each time would cost milliseconds for a
+ * table that is closed nearly always.
+ */
+export default function LazyDataTable({ caption, columns, rows, name }: LazyDataTableProps) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const body = open ? (typeof rows === 'function' ? rows() : rows) : [];
+  return (
+    <div className="data-table">
+      <button
+        type="button"
+        className="data-table__toggle"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {open ? 'Hide data' : 'Show data'}
+        {name ? `: ${name}` : ''}
+      </button>
+      <div
+        id={id}
+        className="data-table__scroll"
+        hidden={!open}
+        tabIndex={open ? 0 : undefined}
+        role="region"
+        aria-label={caption}
+      >
+        {open && (
+          <table>
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.key} scope="col">
+                    {c.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {body.map((r, i) => (
+                <tr key={i}>
+                  {columns.map((c, j) =>
+                    j === 0 ? (
+                      <th key={c.key} scope="row">
+                        {r[j] ?? MISSING}
+                      </th>
+                    ) : (
+                      <td key={c.key}>{r[j] ?? MISSING}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
