@@ -5,6 +5,7 @@ import './globals.css';
 import '@/components/figures/figures.css';
 import '@/components/mdx/mdx.css';
 import SiteChrome from '@/components/site/SiteChrome';
+import ServiceWorker from '@/components/site/ServiceWorker';
 import SiteHeader from '@/components/site/SiteHeader';
 import { THEME_SCRIPT } from '@/components/site/theme';
 
@@ -48,6 +49,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           {children}
         </SiteChrome>
+        <ServiceWorker />
       </body>
     </html>
   );

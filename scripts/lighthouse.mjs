@@ -61,7 +61,12 @@ if (args.json) fs.mkdirSync(args.json, { recursive: true });
 
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
-const { server, url: siteUrl } = await serveStatic({ root: args.dir, basePath, gzip: true, cacheAssets: true });
+const { server, url: siteUrl } = await serveStatic({
+  root: args.dir,
+  basePath,
+  gzip: true,
+  cacheAssets: true,
+});
 const chrome = await chromeLauncher.launch({
   chromePath,
   chromeFlags: [
@@ -86,7 +91,11 @@ try {
       for (let i = 0; i < runs; i++) {
         const flags = { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES };
         try {
-          const rr = await lighthouse(siteUrl + page, flags, preset === 'desktop' ? desktopConfig : undefined);
+          const rr = await lighthouse(
+            siteUrl + page,
+            flags,
+            preset === 'desktop' ? desktopConfig : undefined,
+          );
           if (!rr) throw new Error('no result');
           if (rr.lhr.runtimeError) throw new Error(rr.lhr.runtimeError.message);
           reports.push(rr.lhr);
@@ -106,7 +115,7 @@ try {
       const scores = Object.fromEntries(
         CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)]),
       );
-      results.push({ page, preset, scores, failing: failingAudits(lhr) });
+      results.push({ page, preset, scores, failing: [...failingAudits(lhr), ...erroredAudits(lhr)] });
       console.log(
         `[lighthouse] ${preset} ${page}: ${CATEGORIES.map((c) => `${c} ${scores[c]}`).join(', ')}` +
           (runs > 1 ? ` (median performance of ${reports.length})` : ''),
@@ -138,6 +147,19 @@ function failingAudits(lhr) {
     }
   }
   return out;
+}
+
+/**
+ * Audits Lighthouse could not run (scoreDisplayMode 'error'). They do not lower a score, so they would pass
+ * silently; e.g. Lighthouse 12.2 with a newer Chromium fails its trace-engine screenshot step
+ * ("frame_sequence"), which takes the LCP element and render-blocking audits with it.
+ */
+function erroredAudits(lhr) {
+  const ids = new Set(CATEGORIES.flatMap((c) => (lhr.categories[c]?.auditRefs ?? []).map((r) => r.id)));
+  return [...ids]
+    .map((id) => lhr.audits[id])
+    .filter((a) => a?.scoreDisplayMode === 'error')
+    .map((a) => `could not run: ${a.id} ${a.title} (${String(a.errorMessage ?? '').slice(0, 120)})`);
 }
 
 // The table: one row per page and preset, a * after each score below its target.

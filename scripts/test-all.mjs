@@ -36,13 +36,15 @@ const steps = [
   ['unit + golden', 'npx', ['vitest', 'run']],
   ['build', 'npm', ['run', 'build']],
   ['browser', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']],
+  // The same site built under /focal-lab and served by a plain file server (no rewrites).
+  ['basepath', 'node', ['scripts/build-basepath.mjs', '--test']],
 ];
 
 const only = process.argv.slice(2);
 const results = [];
 for (const [name, cmd, args] of steps) {
   if (only.length && !only.includes(name.split(' ')[0])) continue;
-  if (name === 'browser') ensureChromium();
+  if (name === 'browser' || name === 'basepath') ensureChromium();
   console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
   const t0 = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });

@@ -4,6 +4,7 @@ import {
   AlphaBalanceFigure,
   AnchorExplorerFigure,
   PriorInitFigure,
+  LaterLossesFigure,
   GradientFigure,
   ImbalanceFigure,
   LossVsPtFigure,
@@ -23,6 +24,7 @@ const FIGURES = [
   { Figure: ImbalanceFigure, chapter: 'class-imbalance', label: 'Chapter 1, Class imbalance' },
   { Figure: AnchorExplorerFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
   { Figure: PriorInitFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
+  { Figure: LaterLossesFigure, chapter: 'beyond-the-paper', label: 'Chapter 9, Beyond the paper' },
 ];
 
 /** Every figure on one page: all of their settings live in this page's URL, so one link restores them all. */

@@ -8,23 +8,33 @@ import { ABLATION, pct } from './ablationData';
  */
 export default function AblationFig4Table() {
   const models = [
-    { key: 'focal', name: 'model trained with FL γ = 2', m: ABLATION.fig4.focal },
-    { key: 'ce', name: 'model trained with CE', m: ABLATION.fig4.ce },
+    { key: 'focal', name: 'FL γ = 2', m: ABLATION.fig4.focal },
+    { key: 'ce', name: 'CE', m: ABLATION.fig4.ce },
   ] as const;
   const f = ABLATION.fig4.focal;
+  const captionId = 'ablation-fig4-caption';
   return (
     <figure className="mdx-paper-table mdx-ablation-table" data-ablation-table="fig4">
-      <div className="mdx-table-scroll" role="region" aria-labelledby="ablation-fig4-caption" tabIndex={0}>
+      <p className="mdx-table-intro" id={`${captionId}-intro`}>
+        The held-out predictions of two trained models (seed {f.seed}), each scored with FL at several γ:{' '}
+        {f.numNegative.toLocaleString('en-US')} negative and {f.numPositive.toLocaleString('en-US')} positive
+        (anchor, class) elements.
+      </p>
+      <div
+        className="mdx-table-scroll"
+        role="region"
+        aria-labelledby={captionId}
+        aria-describedby={`${captionId}-intro`}
+        tabIndex={0}
+      >
         <table>
-          <caption id="ablation-fig4-caption">
+          <caption id={captionId}>
             <span className="mdx-table-label">Toy Figure 4.</span> Share of the loss carried by the hardest
-            examples when the held-out predictions of one trained model (seed {f.seed}) are scored with FL at
-            each γ: {f.numNegative.toLocaleString('en-US')} negative and{' '}
-            {f.numPositive.toLocaleString('en-US')} positive (anchor, class) elements.
+            examples.
           </caption>
           <thead>
             <tr>
-              <th scope="col">model</th>
+              <th scope="col">model trained with</th>
               <th scope="col" className="num">
                 γ used to score
               </th>

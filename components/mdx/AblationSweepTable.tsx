@@ -9,14 +9,24 @@ export default function AblationSweepTable() {
   const levels = ABLATION.imbalance_sweep;
   const gammas = levels[0]?.points.map((p) => p.gamma) ?? [];
   const alpha = levels[0]?.points[0]?.alpha;
+  const captionId = 'ablation-sweep-caption';
   return (
     <figure className="mdx-paper-table mdx-ablation-table" data-ablation-table="sweep">
-      <div className="mdx-table-scroll" role="region" aria-labelledby="ablation-sweep-caption" tabIndex={0}>
+      <p className="mdx-table-intro" id={`${captionId}-intro`}>
+        AP (mean ± sample std over seeds {listText(ABLATION.design.seeds)}) for γ = {listText(gammas)} at α ={' '}
+        {alpha}, at three levels of anchor imbalance, from least to most imbalanced.
+      </p>
+      <div
+        className="mdx-table-scroll"
+        role="region"
+        aria-labelledby={captionId}
+        aria-describedby={`${captionId}-intro`}
+        tabIndex={0}
+      >
         <table>
-          <caption id="ablation-sweep-caption">
-            <span className="mdx-table-label">Toy imbalance sweep.</span> AP (mean ± sample std over seeds{' '}
-            {listText(ABLATION.design.seeds)}) for γ = {listText(gammas)} at α = {alpha}, at three levels of
-            anchor imbalance, from least to most imbalanced.
+          <caption id={captionId}>
+            <span className="mdx-table-label">Toy imbalance sweep.</span> AP by γ and imbalance level, in
+            percent.
           </caption>
           <thead>
             <tr>

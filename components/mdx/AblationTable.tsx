@@ -4,7 +4,8 @@ import { ABLATION, ablationFact, ablationRow, formatMetric, listText, metricMean
 /**
  * This site's own ablation study as a table, rendered from content/data/ablation.json (`npm run ablate`): one row
  * per configuration with AP, AP50 and AP75 as mean ± sample standard deviation over seeds, and the AP of each seed.
- * The caption states the seeds, steps, batch size and held-out set size from the JSON's own metadata.
+ * The line above the table states the seeds, steps, batch size and held-out set size from the JSON's own
+ * metadata.
  *
  * `groups` picks configurations by their group (default: everything except the imbalance sweep, which has
  * <AblationSweepTable>); `runs` picks them by name, in the order given. The row with the best mean AP is bold.
@@ -30,12 +31,21 @@ export default function AblationTable({
 
   return (
     <figure className="mdx-paper-table mdx-ablation-table" data-ablation-table={id}>
-      <div className="mdx-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <p className="mdx-table-intro" id={`${captionId}-intro`}>
+        AP of a toy RetinaNet on synthetic images, mean ± sample standard deviation over seeds{' '}
+        {listText(d.seeds)}; {ablationFact('steps')} steps × batch {ablationFact('batch')}, evaluated on the
+        same {ablationFact('eval-images')} held-out images.
+      </p>
+      <div
+        className="mdx-table-scroll"
+        role="region"
+        aria-labelledby={captionId}
+        aria-describedby={`${captionId}-intro`}
+        tabIndex={0}
+      >
         <table>
           <caption id={captionId}>
-            <span className="mdx-table-label">{label}.</span> AP of a toy RetinaNet on synthetic images, mean
-            ± sample standard deviation over seeds {listText(d.seeds)}; {ablationFact('steps')} steps × batch{' '}
-            {ablationFact('batch')}, evaluated on the same {ablationFact('eval-images')} held-out images.
+            <span className="mdx-table-label">{label}.</span> AP by configuration, in percent.
           </caption>
           <thead>
             <tr>

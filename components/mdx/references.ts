@@ -90,7 +90,7 @@ export const REFERENCES = {
     title: 'Microsoft COCO: Common Objects in Context',
     venue: 'European Conference on Computer Vision (ECCV)',
     arxiv: '1405.0312',
-    note: 'The COCO benchmark on which every AP number in this course was measured.',
+    note: 'The COCO benchmark on which every AP number cited from the paper was measured (the toy detector’s AP uses the same COCO evaluation protocol on synthetic images).',
   },
   he2016: {
     label: 'He et al., 2016',

@@ -14,7 +14,8 @@ export default memo(function Scoreboard({ model }: { model: PlaygroundModel }) {
   const lastEval = model.evals.runs.length > 0 ? model.evals.runs[model.evals.runs.length - 1] : null;
   const evalStep = model.evals.step.length > 0 ? model.evals.step[model.evals.step.length - 1] : null;
   return (
-    <div className="pg-scoreboard">
+    // Focusable so keyboard users can scroll the table sideways on a phone.
+    <div className="pg-scoreboard" tabIndex={0} role="region" aria-label="Latest values per run">
       <table>
         <caption>
           Latest values per run

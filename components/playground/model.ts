@@ -50,7 +50,7 @@ export interface LossHistory {
   box: number[];
 }
 
-/** AP evaluations on the held-out set: one entry per evaluation, `runs[i]` for run i (null: not evaluated). */
+/** AP evaluations on the held-out set: `runs[e][i]` is evaluation e of run i (null: that run was not evaluated). */
 export interface EvalHistory {
   step: number[];
   numImages: number;

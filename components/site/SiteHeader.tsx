@@ -9,7 +9,7 @@ export default function SiteHeader() {
           <span aria-hidden="true" className="brand-mark">
             γ
           </span>
-          Focal Lab
+          <span className="brand-name">Focal Lab</span>
         </Link>
         <div className="site-header__end">
           <ul>
@@ -18,6 +18,9 @@ export default function SiteHeader() {
             </li>
             <li>
               <Link href="/figures/">Figures</Link>
+            </li>
+            <li>
+              <Link href="/playground/">Playground</Link>
             </li>
           </ul>
           <ThemeToggle />

@@ -232,9 +232,11 @@ describe.each(FIGURES)('the $id figure', (f) => {
           `input→commit p95 ${result.syncP95.toFixed(2)} ms (median ${result.syncMedian.toFixed(2)}), ` +
           `input→next frame p95 ${result.frameP95.toFixed(2)} ms`,
       );
-      // A loose guard for a shared 2-core machine (the median, as p95 there measures the neighbours);
-      // the target (compute well under 8 ms, commit within a frame) is what the line above reports.
-      expect(result.syncMedian).toBeLessThan(50);
+      // Target: input→commit p95 under one 16 ms frame. On the shared 2-core test machine p95 also measures
+      // the neighbours (three runs, 2026-11: p95 8–26 ms, medians 2.6–5.7 ms for every figure), so the
+      // median must fit in a frame and p95 gets a 50 ms guard; the line above reports the real p95.
+      expect(result.syncMedian).toBeLessThan(16);
+      expect(result.syncP95).toBeLessThan(50);
     } finally {
       await p.close();
     }

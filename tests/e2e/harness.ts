@@ -57,6 +57,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
   reducedMotion?: 'reduce' | 'no-preference';
+  /** 'allow' for the offline tests; everything else runs without the service worker. */
+  serviceWorkers?: 'allow' | 'block';
   /** Script run in the page before any of its own (e.g. a PerformanceObserver that must see the first tasks). */
   initScript?: string;
 }
@@ -67,6 +69,9 @@ export async function openPage(path: string, opts: OpenOptions = {}): Promise<Op
     viewport: opts.viewport ?? { width: 1280, height: 900 },
     colorScheme: opts.colorScheme ?? 'light',
     reducedMotion: opts.reducedMotion ?? 'no-preference',
+    // The offline service worker precaches the whole course after load; tests that are not about it keep it
+    // out, so its background downloads neither slow them nor touch their request logs.
+    serviceWorkers: opts.serviceWorkers ?? 'block',
   });
   const page = await context.newPage();
   if (opts.initScript) await page.addInitScript(opts.initScript);
