@@ -1,5 +1,5 @@
 import type { MDXComponents } from 'mdx/types';
-import * as figures from '@/components/figures';
+import * as figures from '@/components/figures/lazy';
 import { mdxProseComponents } from '@/components/mdx';
 import Experiment from '@/components/playground/Experiment';
 import SiteLink from '@/components/mdx/SiteLink';

@@ -6,6 +6,7 @@ import '@/components/figures/figures.css';
 import '@/components/mdx/mdx.css';
 import SiteChrome from '@/components/site/SiteChrome';
 import ServiceWorker from '@/components/site/ServiceWorker';
+import InteractiveMark from '@/components/site/InteractiveMark';
 import SiteHeader from '@/components/site/SiteHeader';
 import { THEME_SCRIPT } from '@/components/site/theme';
 
@@ -50,6 +51,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           {children}
         </SiteChrome>
         <ServiceWorker />
+        <InteractiveMark />
       </body>
     </html>
   );

@@ -4,7 +4,7 @@
  * again) and reports the page's JS heap and the worker's tfjs tensor count at the start and at the end, so a
  * leak shows as growth. Needs a built site (`npm run build`).
  *
- * Usage: npm run soak -- [--minutes 10] [--query '?pg.runs=2&…'] [--json]
+ * Usage: npm run soak -- [--minutes 10] [--query '?pg.runs=2&…'] [--site out] [--json]
  *   CHROMIUM_PATH overrides /usr/bin/chromium. Exit code 1 when the tensor count grew or the page failed.
  */
 import fs from 'node:fs';
@@ -30,7 +30,7 @@ const query = opt(
   '?pg.runs=2&pg.batch=4&pg.steps=300&pg.loss=ce&pg.alpha=none&pg.r2.loss=focal&pg.r2.alpha=0.25',
 );
 const json = args.includes('--json');
-const site = path.join(root, 'out');
+const site = path.resolve(root, opt('site', 'out'));
 if (!fs.existsSync(path.join(site, 'playground', 'index.html'))) {
   console.error('soak: no built site with /playground/ in out/ — run `npm run build` first');
   process.exit(2);

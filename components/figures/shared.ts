@@ -1,28 +1,7 @@
 import { ensureCpuBackendSync } from '@/lib/tf/backend';
-import type { Margin } from '../chart/types';
 
-/**
- * Series styles: Okabe–Ito colours (CSS variables, themed in figures.css) each paired with its own dash,
- * so curves stay distinguishable in greyscale and for colour-blind readers.
- */
-export const STYLES = [
-  { color: 'var(--series-1)', dash: undefined },
-  { color: 'var(--series-2)', dash: '7 4' },
-  { color: 'var(--series-3)', dash: '2 3' },
-  { color: 'var(--series-4)', dash: '10 3 2 3' },
-  { color: 'var(--series-5)', dash: '4 2' },
-  { color: 'var(--series-6)', dash: '1 3' },
-] as const;
-
-/** The slider-driven curve: theme foreground, solid and thicker. */
-export const HIGHLIGHT = { color: 'var(--series-hl)', dash: undefined, width: 3.5 } as const;
-
-export const MARGIN: Margin = { top: 12, right: 16, bottom: 52, left: 60 };
-
-/** Plot height for a container width: wide enough on a projector, not too flat on a phone. */
-export function plotHeight(width: number, aspect = 0.6, min = 240, max = 440): number {
-  return Math.round(Math.max(min, Math.min(max, width * aspect)));
-}
+// The tfjs-free helpers live in ./styles; re-exported so figures import everything from one place.
+export * from './styles';
 
 /**
  * Runs a computation through the loss core on the CPU backend and times it (performance.now()).
@@ -38,36 +17,4 @@ export function timed<T>(fn: () => T): { value: T | null; ms: number; error: str
   } catch (e) {
     return { value: null, ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e) };
   }
-}
-
-/** A lazily computed module-level constant (reference curves that never change). */
-export function once<T>(fn: () => T): () => T {
-  let done = false;
-  let v: T;
-  return () => {
-    if (!done) {
-      v = fn();
-      done = true;
-    }
-    return v;
-  };
-}
-
-/** Index of the value in a sorted array closest to `v`. */
-export function nearestIndex(values: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  if (hi < 0) return 0;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] < v) lo = mid;
-    else hi = mid;
-  }
-  return Math.abs(values[lo] - v) <= Math.abs(values[hi] - v) ? lo : hi;
-}
-
-/** Evenly spaced values from `start` to `stop` inclusive, rounded to `decimals` (e.g. 0.01 … 0.99). */
-export function evenGrid(start: number, stop: number, step: number, decimals: number): number[] {
-  const n = Math.round((stop - start) / step) + 1;
-  return Array.from({ length: n }, (_, i) => Number((start + i * step).toFixed(decimals)));
 }

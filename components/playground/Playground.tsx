@@ -4,6 +4,7 @@
  * from the same initial weights. Settings live in the URL (`pg.*`, lib/playground/schema); training lives in the
  * worker (lib/playground/session); this component wires the two and lays out the views.
  */
+import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import Notice from '@/components/chart/Notice';
 import { usePresenterControls } from '@/components/present/PresenterContext';
@@ -12,7 +13,6 @@ import { sessionConfigFromState } from '@/lib/playground/config';
 import { PRESETS, applyPreset, findPreset, presetQuery } from '@/lib/playground/presets';
 import { serializePlayground } from '@/lib/playground/schema';
 import PlaygroundControls from './PlaygroundControls';
-import PlaygroundViews from './PlaygroundViews';
 import Scoreboard from './Scoreboard';
 import { usePlaygroundSession } from './usePlaygroundSession';
 import { usePlaygroundUrl } from './usePlaygroundUrl';
@@ -28,6 +28,13 @@ export interface PlaygroundProps {
 }
 
 const BASE_PATH = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
+
+// The live views (D3 charts, canvases) appear only once training has started: their code loads then, not with
+// the page, which keeps the chapter that embeds the playground light.
+const PlaygroundViews = dynamic(() => import('./PlaygroundViews'), {
+  ssr: false,
+  loading: () => <p className="pg-empty">Loading the charts…</p>,
+});
 
 const STATUS_TEXT = {
   paused: 'Paused',

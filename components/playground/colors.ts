@@ -1,4 +1,4 @@
-import { STYLES } from '../figures/shared';
+import { STYLES } from '../figures/styles';
 
 /** The colour and dash pattern of one run, the same in every view (Okabe–Ito, see components/figures/shared). */
 export interface RunStyle {

@@ -215,6 +215,30 @@ describe('the playground', () => {
     }
   });
 
+  it('pauses while the embedded playground is scrolled out of view (chapter 7) and resumes when it is back', async () => {
+    const p = await openPage('/learn/training/?pg.batch=2&pg.steps=200&pg.clutter=light');
+    const { page } = p;
+    try {
+      await page.waitForSelector('[data-playground][data-loaded]', { timeout: 30_000 });
+      await page.locator('[data-action=play]').scrollIntoViewIfNeeded();
+      await page.click('[data-action=play]');
+      await waitFor(page, (d) => Number(d.step) > 0, 60_000);
+      // Scroll to the end of the chapter: the playground leaves the viewport.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await waitFor(page, (d) => d.status === 'paused', 10_000);
+      expect((await page.textContent('[data-status-text]')) ?? '').toMatch(/out of view/);
+      const held = await stepOf(page);
+      await page.waitForTimeout(1500);
+      expect(await stepOf(page)).toBe(held);
+      await page.locator('[data-action=play]').scrollIntoViewIfNeeded();
+      await waitFor(page, (d) => Number(d.step) > held, 20_000);
+      await page.click('[data-action=play]');
+      expect(p.errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('passes an axe-core scan before and during training, in light and dark mode', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const p = await open(QUICK, { colorScheme });

@@ -6,7 +6,7 @@ import { fmtCount, fmtFixed } from '@/lib/params/format';
 import Legend from '../../chart/Legend';
 import LineChart from '../../chart/LineChart';
 import { useChartSize } from '../../chart/useChartSize';
-import { MARGIN, plotHeight } from '../../figures/shared';
+import { MARGIN, plotHeight } from '../../figures/styles';
 import { runStyle } from '../colors';
 import type { EvalHistory, RunMeta } from '../model';
 import { runName } from './RunSelect';

@@ -6,7 +6,7 @@ import { fmt, fmtCount, fmtFixed, fmtPercent } from '@/lib/params/format';
 import Legend from '../../chart/Legend';
 import LineChart from '../../chart/LineChart';
 import { useChartSize } from '../../chart/useChartSize';
-import { MARGIN, plotHeight } from '../../figures/shared';
+import { MARGIN, plotHeight } from '../../figures/styles';
 import type { RunMeta } from '../model';
 import RunSelect, { pickRun, runName } from './RunSelect';
 import ViewSection from './ViewSection';

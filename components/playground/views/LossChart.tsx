@@ -6,7 +6,7 @@ import Legend from '../../chart/Legend';
 import LineChart, { type ChartSeries } from '../../chart/LineChart';
 import Toggle from '../../chart/Toggle';
 import { useChartSize } from '../../chart/useChartSize';
-import { MARGIN, plotHeight } from '../../figures/shared';
+import { MARGIN, plotHeight } from '../../figures/styles';
 import { runStyle } from '../colors';
 import type { LossHistory, RunMeta } from '../model';
 import { runName } from './RunSelect';

@@ -9,7 +9,7 @@ import Legend from '../../chart/Legend';
 import LinePath from '../../chart/LinePath';
 import StackedBars, { type BarRow } from '../../chart/StackedBars';
 import { useChartSize } from '../../chart/useChartSize';
-import { plotHeight } from '../../figures/shared';
+import { plotHeight } from '../../figures/styles';
 import { runStyle } from '../colors';
 import type { RunMeta } from '../model';
 import RunSelect, { pickRun, runName } from './RunSelect';
