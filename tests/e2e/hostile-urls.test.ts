@@ -116,7 +116,9 @@ async function expectSafe(page: Page, query: string, scope: string): Promise<voi
 
 /** A non-empty, visible polite live region (role="status" is polite by definition). */
 async function expectPoliteNotice(page: Page): Promise<string> {
-  const notices = page.locator('[role="status"], [aria-live="polite"]').filter({ hasText: /\S/ });
+  // Other polite regions exist (e.g. a "Copy BibTeX" button's feedback); the one wanted reports adjustments. The
+  // chapter's figures load after the page is interactive, so their notice may come a moment later.
+  const notices = page.locator('[role="status"], [aria-live="polite"]').filter({ hasText: /adjusted/ });
   await expect.poll(() => notices.count(), { timeout: 10_000 }).toBeGreaterThan(0);
   await notices.first().waitFor({ state: 'visible' });
   return notices.first().innerText();
