@@ -1,7 +1,8 @@
 'use client';
 /**
- * The figures as chapters load them: each in its own chunk, fetched once the page is interactive (on the first
- * idle moment after hydration), not before. A figure needs the TensorFlow.js loss core (about 100 kB gzip with
+ * The figures as chapters load them: each in its own chunk, fetched once the page is interactive — at once (on
+ * an idle moment) for a figure near the viewport, a few seconds later in the background for the others — never
+ * before. A figure needs the TensorFlow.js loss core (about 100 kB gzip with
  * its CPU backend) and its own D3 code; loading them after hydration keeps a chapter's JavaScript before
  * interactive within budget (tests/e2e/budgets.test.ts) and its main thread free while the page first paints.
  * Until then a placeholder of about a figure's height holds the place, so nothing jumps.
@@ -9,30 +10,71 @@
  * Adding a figure: export it from ./index.ts and add it here (a unit test checks the two lists agree).
  */
 import dynamic from 'next/dynamic';
-import { useEffect, useState, type ComponentType } from 'react';
+import { forwardRef, useEffect, useRef, useState, type ComponentType } from 'react';
 
-function FigureLoading() {
+/** Figures away from the viewport start loading this long after the page mounts, one per idle moment. */
+const BACKGROUND_DELAY_MS = 3000;
+
+const FigureLoading = forwardRef<HTMLDivElement>(function FigureLoading(_, ref) {
   return (
-    <div className="figure figure--loading" aria-busy="true">
+    <div ref={ref} className="figure figure--loading" aria-busy="true">
       <p className="figure__title">Loading the live figure…</p>
     </div>
   );
+});
+
+function whenIdle(fn: () => void): void {
+  const w = window as Window & typeof globalThis;
+  if ('requestIdleCallback' in w) w.requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 50);
 }
 
+/** Background loads run one after another, each on its own idle moment, so they never pile into one long task. */
+let backgroundQueue: Promise<void> = Promise.resolve();
+
 function deferred<P extends object>(load: () => Promise<{ default: ComponentType<P> }>): ComponentType<P> {
-  const Loaded = dynamic(load, { ssr: false, loading: FigureLoading });
+  const Loaded = dynamic(load, { ssr: false, loading: () => <FigureLoading /> });
   function DeferredFigure(props: P) {
     const [ready, setReady] = useState(false);
+    const placeholder = useRef<HTMLDivElement>(null);
     useEffect(() => {
-      const w = window as Window & typeof globalThis;
-      if ('requestIdleCallback' in w) {
-        const id = w.requestIdleCallback(() => setReady(true), { timeout: 1500 });
-        return () => w.cancelIdleCallback(id);
-      }
-      const id = setTimeout(() => setReady(true), 200);
-      return () => clearTimeout(id);
-    }, []);
-    return ready ? <Loaded {...props} /> : <FigureLoading />;
+      if (ready) return;
+      let done = false;
+      const go = () => {
+        if (!done) whenIdle(() => setReady(true));
+        done = true;
+      };
+      // Near the viewport (or about to be): load now.
+      const el = placeholder.current;
+      const io =
+        el && 'IntersectionObserver' in window
+          ? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && go(), {
+              rootMargin: '600px 0px',
+            })
+          : null;
+      if (el && io) io.observe(el);
+      else go();
+      // Elsewhere on the page: a little later, in the background, so printing and find-in-page see every figure.
+      const timer = window.setTimeout(() => {
+        backgroundQueue = backgroundQueue.then(
+          () =>
+            new Promise<void>((resolve) => {
+              if (done) return resolve();
+              done = true;
+              whenIdle(() => {
+                setReady(true);
+                resolve();
+              });
+            }),
+        );
+      }, BACKGROUND_DELAY_MS);
+      return () => {
+        io?.disconnect();
+        window.clearTimeout(timer);
+        done = true;
+      };
+    }, [ready]);
+    return ready ? <Loaded {...props} /> : <FigureLoading ref={placeholder} />;
   }
   return DeferredFigure;
 }
