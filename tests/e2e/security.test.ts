@@ -227,6 +227,9 @@ describe('every route under the policy', () => {
       }
     });
 
+    // The header policy is the meta policy plus frame-ancestors: one page of each kind is enough (suite time).
+    const kind = route.split('/')[1] ?? '';
+    if (ROUTES.find((r) => (r.split('/')[1] ?? '') === kind) !== route) continue;
     it(`${route}: the same with the _headers policy sent as HTTP headers too`, async () => {
       const p = await openUnderCsp(route, { hostHeaders: true });
       try {
