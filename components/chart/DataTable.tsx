@@ -10,8 +10,12 @@ export interface DataColumn {
 export interface DataTableProps {
   caption: string;
   columns: DataColumn[];
-  /** Cells already formatted as text (use the safe formatters: never NaN). */
-  rows: string[][];
+  /**
+   * Cells already formatted as text (use the safe formatters: never NaN), or a function that makes them, called
+   * only while the table is open: a live view re-renders ~10×/s while training, and formatting hundreds of cells
+   * each time would cost milliseconds for a table that is nearly always closed.
+   */
+  rows: string[][] | (() => string[][]);
   /** Distinguishes several tables in one figure: the button reads "Show data: <name>". */
   name?: string;
 }
@@ -20,6 +24,7 @@ export interface DataTableProps {
 export default function DataTable({ caption, columns, rows, name }: DataTableProps) {
   const [open, setOpen] = useState(false);
   const id = useId();
+  const body = open ? (typeof rows === 'function' ? rows() : rows) : [];
   return (
     <div className="data-table">
       <button
@@ -53,7 +58,7 @@ export default function DataTable({ caption, columns, rows, name }: DataTablePro
               </tr>
             </thead>
             <tbody>
-              {rows.map((r, i) => (
+              {body.map((r, i) => (
                 <tr key={i}>
                   {columns.map((c, j) =>
                     j === 0 ? (

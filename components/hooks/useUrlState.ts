@@ -9,9 +9,7 @@ import {
   type Schema,
   type StateOf,
 } from '@/lib/params/schema';
-
-/** URL writes are throttled to at most one per this many ms (history.replaceState is rate-limited). */
-const WRITE_INTERVAL_MS = 200;
+import { useThrottledUrlWrite } from './useThrottledUrlWrite';
 
 /**
  * A figure's state, mirrored in the URL under `prefix.`:
@@ -30,8 +28,6 @@ export function useUrlState<S extends Schema>(
   const [state, setStateRaw] = useState<StateOf<S>>(() => defaultState(schema));
   const [notices, setNotices] = useState<string[]>([]);
   const latest = useRef(state);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const dirty = useRef(false);
 
   useEffect(() => {
     const read = () => {
@@ -45,32 +41,11 @@ export function useUrlState<S extends Schema>(
     return () => window.removeEventListener('popstate', read);
   }, [schema, prefix]);
 
-  const write = useCallback(() => {
-    dirty.current = false;
+  const schedule = useThrottledUrlWrite(() => {
     const { pathname, search, hash } = window.location;
     const query = mergeQuery(schema, search, prefix, serializeState(schema, latest.current, prefix));
-    const next = `${pathname}${query ? `?${query}` : ''}${hash}`;
-    if (next !== `${pathname}${search}${hash}`) {
-      try {
-        // Keep history.state: Next's router stores its own entry there.
-        window.history.replaceState(window.history.state, '', next);
-      } catch {
-        // Some browsers throw when called too often; the next write catches up.
-        dirty.current = true;
-      }
-    }
-  }, [schema, prefix]);
-
-  useEffect(
-    () => () => {
-      if (timer.current !== null) {
-        clearTimeout(timer.current);
-        timer.current = null;
-        if (dirty.current) write();
-      }
-    },
-    [write],
-  );
+    return `${pathname}${query ? `?${query}` : ''}${hash}`;
+  });
 
   const setState = useCallback(
     (patch: Partial<StateOf<S>>) => {
@@ -81,22 +56,9 @@ export function useUrlState<S extends Schema>(
       }
       latest.current = next as StateOf<S>;
       setStateRaw(latest.current);
-      if (timer.current === null) {
-        write();
-        const tick = () => {
-          if (dirty.current) {
-            write();
-            timer.current = setTimeout(tick, WRITE_INTERVAL_MS);
-          } else {
-            timer.current = null;
-          }
-        };
-        timer.current = setTimeout(tick, WRITE_INTERVAL_MS);
-      } else {
-        dirty.current = true;
-      }
+      schedule();
     },
-    [schema, write],
+    [schema, schedule],
   );
 
   const dismiss = useCallback(() => setNotices([]), []);

@@ -7,9 +7,7 @@ import {
   parsePlayground,
   type PlaygroundState,
 } from '@/lib/playground/schema';
-
-/** URL writes are throttled (history.replaceState is rate-limited by browsers). */
-const WRITE_INTERVAL_MS = 200;
+import { useThrottledUrlWrite } from '@/components/hooks/useThrottledUrlWrite';
 
 /**
  * The playground's settings mirrored in the URL (`pg.*`), like the figures' `useUrlState` but for the nested
@@ -26,8 +24,6 @@ export function usePlaygroundUrl(
   const [notices, setNotices] = useState<string[]>([]);
   const [loaded, setLoaded] = useState(false);
   const latest = useRef(state);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const dirty = useRef(false);
   const initialRef = useRef(initial);
 
   useEffect(() => {
@@ -51,50 +47,19 @@ export function usePlaygroundUrl(
     return () => window.removeEventListener('popstate', read);
   }, []);
 
-  const write = useCallback(() => {
-    dirty.current = false;
+  const schedule = useThrottledUrlWrite(() => {
     const { pathname, search, hash } = window.location;
     const query = mergePlaygroundQuery(search, latest.current);
-    const next = `${pathname}${query ? `?${query}` : ''}${hash}`;
-    if (next !== `${pathname}${search}${hash}`) {
-      try {
-        window.history.replaceState(window.history.state, '', next);
-      } catch {
-        dirty.current = true;
-      }
-    }
-  }, []);
-
-  useEffect(
-    () => () => {
-      if (timer.current !== null) {
-        clearTimeout(timer.current);
-        if (dirty.current) write();
-      }
-    },
-    [write],
-  );
+    return `${pathname}${query ? `?${query}` : ''}${hash}`;
+  });
 
   const setState = useCallback(
     (next: PlaygroundState) => {
       latest.current = coercePlaygroundState(next);
       setStateRaw(latest.current);
-      if (timer.current === null) {
-        write();
-        const tick = () => {
-          if (dirty.current) {
-            write();
-            timer.current = setTimeout(tick, WRITE_INTERVAL_MS);
-          } else {
-            timer.current = null;
-          }
-        };
-        timer.current = setTimeout(tick, WRITE_INTERVAL_MS);
-      } else {
-        dirty.current = true;
-      }
+      schedule();
     },
-    [write],
+    [schedule],
   );
 
   const dismiss = useCallback(() => setNotices([]), []);

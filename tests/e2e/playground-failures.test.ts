@@ -7,27 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, closeBrowser, openPage, siteURL } from './harness';
+import { waitFor } from './playground-helpers';
 
 afterAll(closeBrowser);
 
 const SMALL = '?pg.batch=2&pg.steps=100&pg.clutter=light';
-
-async function dataset(page: Page): Promise<Record<string, string>> {
-  return page.$eval(
-    '[data-playground]',
-    (e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>,
-  );
-}
-
-async function waitFor(page: Page, pred: (d: Record<string, string>) => boolean, timeoutMs: number) {
-  const t0 = Date.now();
-  for (;;) {
-    const d = await dataset(page);
-    if (pred(d)) return d;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out; playground state ${JSON.stringify(d)}`);
-    await page.waitForTimeout(200);
-  }
-}
 
 /** No "NaN", "undefined" or "Infinity" anywhere in the visible text of the page. */
 async function expectNoBadNumbers(page: Page) {

@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { dataset, waitFor, stepOf } from './playground-helpers';
 import { closeBrowser, openPage, type OpenedPage } from './harness';
 
 afterAll(closeBrowser);
@@ -23,25 +23,6 @@ const LONGTASK_OBSERVER = `
     }).observe({ type: 'longtask', buffered: true });
   } catch (e) {}
 `;
-
-async function dataset(page: Page): Promise<Record<string, string>> {
-  return page.$eval(
-    '[data-playground]',
-    (e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>,
-  );
-}
-const stepOf = async (page: Page) => Number((await dataset(page)).step);
-
-/** Waits until `pred` holds for the playground's data attributes, polling; returns the dataset. */
-async function waitFor(page: Page, pred: (d: Record<string, string>) => boolean, timeoutMs: number) {
-  const t0 = Date.now();
-  for (;;) {
-    const d = await dataset(page);
-    if (pred(d)) return d;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out; playground state ${JSON.stringify(d)}`);
-    await page.waitForTimeout(200);
-  }
-}
 
 async function open(query = QUICK, opts: Parameters<typeof openPage>[1] = {}): Promise<OpenedPage> {
   const p = await openPage(`/playground/${query}`, opts);
@@ -96,7 +77,8 @@ describe('the playground', () => {
       )) as { start: number; duration: number }[];
       const longest = longTasks.reduce((m, t) => Math.max(m, t.duration), 0);
       console.log(
-        `[playground] backend ${d.backend}: ${d.stepsPerSecond} steps/s (2 runs, batch 4); ` +
+        `[playground] backend ${d.backend}: ${(((Number(d.step) - s0) * 1000) / (trainEnd - trainStart)).toFixed(2)} ` +
+          `steps/s (2 runs in lockstep, batch 4, evaluations included); ` +
           `${longTasks.length} long tasks in ${((trainEnd - trainStart) / 1000).toFixed(1)} s of training, longest ${longest.toFixed(0)} ms`,
       );
       // Training lives in the worker: the page must not block for long while it runs. (Long tasks are > 50 ms

@@ -1,6 +1,6 @@
 'use client';
 import { useId, type ReactNode } from 'react';
-import LazyDataTable, { type LazyDataTableProps } from './LazyDataTable';
+import DataTable, { type DataTableProps } from '../../chart/DataTable';
 
 export interface ViewSectionProps {
   /** Kebab-case id, written to data-view (browser tests find a view by it). */
@@ -11,7 +11,7 @@ export interface ViewSectionProps {
   controls?: ReactNode;
   children: ReactNode;
   /** "Show data" tables with the plotted numbers (rows may be a function, called only when open). */
-  tables?: LazyDataTableProps[];
+  tables?: DataTableProps[];
   /** Heading level of the title (default 3). */
   headingLevel?: 2 | 3 | 4;
 }
@@ -47,7 +47,7 @@ export default function ViewSection({
         {summary}
       </p>
       {tables.map((t) => (
-        <LazyDataTable key={t.caption} {...t} />
+        <DataTable key={t.caption} {...t} />
       ))}
     </section>
   );
