@@ -112,39 +112,51 @@ export default function AnchorExplorerFigure({
   const thr = matcherThresholds(state.fg, state.bg);
   const levelIndex = TOY_LEVELS.indexOf(level);
 
-  const res = useMemo(
+  // Two stages, so that a threshold slider re-runs only the matching: the scene (image, anchors, their IoU
+  // matrix and the image's PNG) changes with seed, image, objects and anchors; the assignment with fg, bg and
+  // the low-quality rule (issue 5's repaint budget).
+  const scene = useMemo(
     () =>
       hydrated
-        ? timed((): Computed => {
+        ? timed(() => {
             const sample = makeImage(seed, image, { objectsPerImage: [objects, objects] });
             const set = generateAnchors({
               imageSize: sample.width,
               ...anchorOptionsFor(anchors as AnchorChoice),
             });
-            const iou = boxIou(sample.boxes, set.boxes);
-            const matched = assignAnchors(set.boxes, sample.boxes, {
-              fgIou: thr.fg,
-              bgIou: thr.bg,
-              allowLowQualityMatches: lowq,
-              lowQualitySkipZeroIou: lowq,
-            });
-            const N = set.numAnchors;
-            const perObject = Array.from(sample.labels, (_, g) => {
-              let fg = 0;
-              let bestIou = 0;
-              for (let n = 0; n < N; n++) {
-                if (matched[n] === g) fg++;
-                if (iou[g * N + n] > bestIou) bestIou = iou[g * N + n];
-              }
-              return { fg, bestIou };
-            });
-            return { sample, set, iou, matched, counts: countAssignments(matched, set.perLevel), perObject };
+            return { sample, set, iou: boxIou(sample.boxes, set.boxes) };
           })
         : null,
-    [hydrated, seed, image, objects, anchors, thr.fg, thr.bg, lowq],
+    [hydrated, seed, image, objects, anchors],
   );
+  const url = useMemo(() => (scene?.value ? imageUrl(scene.value.sample) : null), [scene]);
+  const res = useMemo(() => {
+    if (!scene) return null;
+    const s = scene.value;
+    if (!s) return { value: null, ms: scene.ms, error: scene.error };
+    const r = timed((): Computed => {
+      const { sample, set, iou } = s;
+      const matched = assignAnchors(set.boxes, sample.boxes, {
+        fgIou: thr.fg,
+        bgIou: thr.bg,
+        allowLowQualityMatches: lowq,
+        lowQualitySkipZeroIou: lowq,
+      });
+      const N = set.numAnchors;
+      const perObject = Array.from(sample.labels, (_, g) => {
+        let fg = 0;
+        let bestIou = 0;
+        for (let n = 0; n < N; n++) {
+          if (matched[n] === g) fg++;
+          if (iou[g * N + n] > bestIou) bestIou = iou[g * N + n];
+        }
+        return { fg, bestIou };
+      });
+      return { sample, set, iou, matched, counts: countAssignments(matched, set.perLevel), perObject };
+    });
+    return r;
+  }, [scene, thr.fg, thr.bg, lowq]);
   const c = res?.value ?? null;
-  const url = useMemo(() => (c ? imageUrl(c.sample) : null), [c]);
 
   // Which anchor templates the scale / ratio filters show (all of them when the filter matches none).
   const templates = c?.set.templates ?? [];

@@ -206,7 +206,7 @@ export default function GradientFigure({
       table={{
         caption: 'dL/dx values plotted, by logit x',
         columns: [{ key: 'x', label: 'x' }, ...series.map((s) => ({ key: s.name, label: s.label }))],
-        rows: PLOT_X.map((v, i) => [fmtFixed(v, 2), ...series.map((s) => fmt(s.ys[i], 4))]),
+        rows: () => PLOT_X.map((v, i) => [fmtFixed(v, 2), ...series.map((s) => fmt(s.ys[i], 4))]),
       }}
     >
       <div className="figure__plot" ref={ref}>

@@ -135,9 +135,10 @@ export default function ImbalanceFigure({
     dash: g.dash,
     width: 2.5,
   }));
-  // ~900 formatted numbers for the "Show data" table: only when the distribution changes, not on every render.
+  // ~900 formatted numbers for the "Show data" table: formatted only while the table is open (DataTable calls
+  // the function then), so a slider drag does not pay for a closed table.
   const distRows = useMemo(
-    () => (dist?.pt ?? []).map((p, i) => [fmt(p, 6), ...GROUPS.map((g) => fmt(dist?.[g.key][i], 4))]),
+    () => () => (dist?.pt ?? []).map((p, i) => [fmt(p, 6), ...GROUPS.map((g) => fmt(dist?.[g.key][i], 4))]),
     [dist],
   );
   const startIndex = dist ? dist.pt.findIndex((p) => p >= easy) : 0;

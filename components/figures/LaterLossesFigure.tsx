@@ -1,7 +1,7 @@
 'use client';
 import { useMemo, useState, type ReactNode } from 'react';
 import { scaleLinear } from 'd3-scale';
-import { LATER_LOSSES, laterLossCurves, logitsForPt, ptGrid } from '@/lib/loss';
+import { LATER_LOSSES, laterLossRows, logitsForPt, ptGrid } from '@/lib/loss';
 import { fmt, fmtFixed } from '@/lib/params/format';
 import { LATER_LOSSES_PREFIX, laterLossesSchema } from '@/lib/params/later';
 import Choice from '../chart/Choice';
@@ -32,6 +32,10 @@ const GRIDS: Record<Axis, { plot: number[]; cross: number[]; logits: number[] }>
 
 const START: Record<Axis, number> = { p: GRIDS.p.cross.indexOf(0.5), logit: GRIDS.logit.cross.indexOf(0) };
 
+const ALL = LATER_LOSSES.map((l) => l.name);
+const HARD = LATER_LOSSES.filter((l) => !l.softTarget).map((l) => l.name);
+const SOFT = LATER_LOSSES.filter((l) => l.softTarget).map((l) => l.name);
+
 /** CE, FL, FL* thin; QFL and VFL, the subject of the figure, thicker. */
 const STYLE = LATER_LOSSES.map((l, k) => ({ ...STYLES[k], width: l.softTarget ? 3 : 2 }));
 
@@ -54,17 +58,51 @@ export default function LaterLossesFigure({
   const grid = GRIDS[axis];
   const nPlot = grid.plot.length;
 
-  // Loss always (the readout's minima come from it), the gradient as well when it is plotted.
-  const res = useMemo(
+  // Loss always (the readout's minima come from it), the gradient as well when it is plotted. q moves only the
+  // soft-target positives (QFL, VFL), so the negatives and the hard-target positives are kept across q changes
+  // and a q slider recomputes 2 curves of 10 (issue 5's repaint budget).
+  const fixed = useMemo(
+    () =>
+      hydrated
+        ? timed(() => {
+            const of = (w: 'loss' | 'grad') => ({
+              positive: laterLossRows(grid.logits, 1, HARD, w),
+              negative: laterLossRows(grid.logits, 'negative', ALL, w),
+            });
+            return { loss: of('loss'), shown: show === 'grad' ? of('grad') : null };
+          })
+        : null,
+    [grid, show, hydrated],
+  );
+  const soft = useMemo(
     () =>
       hydrated
         ? timed(() => ({
-            loss: laterLossCurves(grid.logits, q, 'loss'),
-            shown: show === 'grad' ? laterLossCurves(grid.logits, q, 'grad') : null,
+            loss: laterLossRows(grid.logits, q, SOFT, 'loss'),
+            shown: show === 'grad' ? laterLossRows(grid.logits, q, SOFT, 'grad') : null,
           }))
         : null,
     [grid, q, show, hydrated],
   );
+  const res = useMemo(() => {
+    if (!fixed || !soft) return null;
+    const error = fixed.error ?? soft.error;
+    const f = fixed.value;
+    const s = soft.value;
+    const merge = (hard: number[][], softRows: number[][]): number[][] =>
+      LATER_LOSSES.map((l) => (l.softTarget ? softRows[SOFT.indexOf(l.name)] : hard[HARD.indexOf(l.name)]));
+    const value =
+      f && s
+        ? {
+            loss: { positive: merge(f.loss.positive, s.loss), negative: f.loss.negative },
+            shown:
+              f.shown && s.shown
+                ? { positive: merge(f.shown.positive, s.shown), negative: f.shown.negative }
+                : null,
+          }
+        : null;
+    return { value, ms: soft.ms, error };
+  }, [fixed, soft]);
   const curves = res?.value ? (res.value.shown ?? res.value.loss) : null;
 
   const twoUp = width >= 656;
@@ -179,7 +217,7 @@ export default function LaterLossesFigure({
     caption: `${what} plotted for the ${side} example${side === 'positive' ? ` (q = ${fmtFixed(q, 2)})` : ''}, by ${xName}`,
     name: side === 'positive' ? 'positive' : 'negative',
     columns: [{ key: 'x', label: xName }, ...s.map((c) => ({ key: c.name, label: c.label }))],
-    rows: grid.plot.map((v, i) => [fmt(v, 4), ...s.map((c) => fmt(c.ys[i], 4))]),
+    rows: () => grid.plot.map((v, i) => [fmt(v, 4), ...s.map((c) => fmt(c.ys[i], 4))]),
   });
 
   return (

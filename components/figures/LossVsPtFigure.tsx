@@ -143,7 +143,7 @@ export default function LossVsPtFigure({
       table={{
         caption: 'Loss values plotted (nats), by p_t',
         columns: [{ key: 'pt', label: 'p_t' }, ...series.map((s) => ({ key: s.name, label: s.label }))],
-        rows: PLOT_PT.map((p, i) => [fmt(p, 4), ...series.map((s) => fmt(s.ys[i], 4))]),
+        rows: () => PLOT_PT.map((p, i) => [fmt(p, 4), ...series.map((s) => fmt(s.ys[i], 4))]),
       }}
     >
       <div className="figure__plot" ref={ref}>

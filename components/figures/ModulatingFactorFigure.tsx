@@ -184,7 +184,7 @@ export default function ModulatingFactorFigure({
       table={{
         caption: 'Modulating factor plotted, by p_t',
         columns: [{ key: 'pt', label: 'p_t' }, ...series.map((s) => ({ key: s.name, label: s.label }))],
-        rows: PLOT_PT.map((p, i) => [fmt(p, 4), ...series.map((s) => fmt(s.ys[i], 4))]),
+        rows: () => PLOT_PT.map((p, i) => [fmt(p, 4), ...series.map((s) => fmt(s.ys[i], 4))]),
       }}
     >
       <div className="figure__plot" ref={ref}>

@@ -284,12 +284,13 @@ export default function PriorInitFigure({
           ...lossSeries.map((s) => ({ key: s.name, label: s.label })),
           ...shareSeries.map((s) => ({ key: s.name, label: s.label })),
         ],
-        rows: (r?.sweep ?? []).map((p) => [
-          fmt(p.pi, 4),
-          fmtFixed(p.bias, 3),
-          ...LOSS_SERIES.map((s) => fmt(s.pick(p), 4)),
-          ...SHARE_SERIES.map((s) => fmtPercent(s.pick(p), 5)),
-        ]),
+        rows: () =>
+          (r?.sweep ?? []).map((p) => [
+            fmt(p.pi, 4),
+            fmtFixed(p.bias, 3),
+            ...LOSS_SERIES.map((s) => fmt(s.pick(p), 4)),
+            ...SHARE_SERIES.map((s) => fmtPercent(s.pick(p), 5)),
+          ]),
       }}
     >
       <div className="figure__plot" ref={ref}>

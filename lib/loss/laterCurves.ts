@@ -78,6 +78,48 @@ export interface LaterCurves {
 }
 
 /**
+ * Loss (or dL/dx) of the losses in `names` at each logit, all against one target.
+ *
+ * The figure splits its work with this: a positive's quality q moves only the soft-target curves (QFL, VFL), so a
+ * q slider recomputes 2 of the 10 curves, not all of them.
+ *
+ * @param logits x values (finite), length n
+ * @param target 'negative' (target 0 for every loss), or the quality q in (0, 1] of a positive: soft-target losses
+ *   train towards q, the others towards 1
+ * @param names which losses, in the order of the returned rows
+ * @param what 'loss' (nats) or 'grad' (dL/dx, nats per logit unit, by `tf.grad` of the summed elementwise loss)
+ * @returns number[names.length][n]
+ * @throws RangeError for a non-finite logit, q outside (0, 1] or an unknown loss name
+ */
+export function laterLossRows(
+  logits: readonly number[],
+  target: 'negative' | number,
+  names: readonly LaterLossName[],
+  what: 'loss' | 'grad' = 'loss',
+): number[][] {
+  for (const v of logits) checkFinite('logits', v);
+  if (target !== 'negative' && (typeof target !== 'number' || !(target > 0 && target <= 1)))
+    throw new RangeError(`q must lie in (0, 1]; got ${String(target)}`);
+  if (what !== 'loss' && what !== 'grad')
+    throw new RangeError(`what must be 'loss' or 'grad'; got ${String(what)}`);
+  const losses = names.map((name) => {
+    const l = LATER_LOSSES.find((c) => c.name === name);
+    if (!l) throw new RangeError(`unknown loss ${String(name)}`);
+    return l;
+  });
+  return tf.tidy(() => {
+    const x = tf.tensor1d(logits as number[], 'float32');
+    const n = logits.length;
+    const eval1 = (f: (xi: tf.Tensor) => tf.Tensor): number[] =>
+      Array.from((what === 'loss' ? f(x) : tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x)).dataSync());
+    const zeros = target === 'negative' ? tf.zeros([n]) : null;
+    const ones = target === 'negative' ? null : tf.ones([n]);
+    const quality = target === 'negative' ? null : tf.fill([n], target);
+    return losses.map((l) => eval1((xi) => l.fn(xi, zeros ?? (l.softTarget ? quality! : ones!))));
+  });
+}
+
+/**
  * Loss (or dL/dx) of every loss in {@link LATER_LOSSES} at each logit, for a positive of quality q and a negative.
  *
  * @param logits x values (finite), length n
@@ -91,22 +133,9 @@ export function laterLossCurves(
   q: number,
   what: 'loss' | 'grad' = 'loss',
 ): LaterCurves {
-  for (const v of logits) checkFinite('logits', v);
-  if (typeof q !== 'number' || !(q > 0 && q <= 1))
-    throw new RangeError(`q must lie in (0, 1]; got ${String(q)}`);
-  if (what !== 'loss' && what !== 'grad')
-    throw new RangeError(`what must be 'loss' or 'grad'; got ${String(what)}`);
-  return tf.tidy(() => {
-    const x = tf.tensor1d(logits as number[], 'float32');
-    const n = logits.length;
-    const ones = tf.ones([n]);
-    const zeros = tf.zeros([n]);
-    const quality = tf.fill([n], q);
-    const eval1 = (f: (xi: tf.Tensor) => tf.Tensor): number[] =>
-      Array.from((what === 'loss' ? f(x) : tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x)).dataSync());
-    return {
-      positive: LATER_LOSSES.map((l) => eval1((xi) => l.fn(xi, l.softTarget ? quality : ones))),
-      negative: LATER_LOSSES.map((l) => eval1((xi) => l.fn(xi, zeros))),
-    };
-  });
+  const all = LATER_LOSSES.map((l) => l.name);
+  return {
+    positive: laterLossRows(logits, q, all, what),
+    negative: laterLossRows(logits, 'negative', all, what),
+  };
 }

@@ -5,7 +5,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { LATER_LOSSES, laterLossCurves, lossVsLogitCurves, logitsForPt } from '../../../lib/loss';
+import {
+  LATER_LOSSES,
+  laterLossCurves,
+  laterLossRows,
+  lossVsLogitCurves,
+  logitsForPt,
+} from '../../../lib/loss';
 import { expectAllFinite, expectClose } from '../../helpers/close';
 
 beforeAll(async () => {
@@ -102,5 +108,27 @@ describe('what chapter 9 says about calibration', () => {
       }
     }
     expectClose(argminP(0.5, 2), 0.5, { atol: 2e-3, rtol: 0 });
+  });
+});
+
+describe('laterLossRows', () => {
+  it('gives, for a subset of losses and one target, the rows laterLossCurves gives for them', () => {
+    for (const what of ['loss', 'grad'] as const) {
+      const all = laterLossCurves(XS, 0.4, what);
+      const soft = laterLossRows(XS, 0.4, ['vfl', 'qfl'], what);
+      expectClose(soft, [all.positive[idx('vfl')], all.positive[idx('qfl')]]);
+      // A hard-target loss ignores q: its positive row is the same for any quality.
+      expectClose(laterLossRows(XS, 0.9, ['fl'], what), [all.positive[idx('fl')]]);
+      expectClose(laterLossRows(XS, 'negative', ['ce', 'qfl'], what), [
+        all.negative[idx('ce')],
+        all.negative[idx('qfl')],
+      ]);
+    }
+  });
+
+  it('refuses an unknown loss name and a quality outside (0, 1]', () => {
+    expect(() => laterLossRows(XS, 0.5, ['nope' as never])).toThrow(RangeError);
+    expect(() => laterLossRows(XS, 0, ['qfl'])).toThrow(RangeError);
+    expect(() => laterLossRows(XS, 1.5, ['qfl'])).toThrow(RangeError);
   });
 });
