@@ -13,7 +13,7 @@
  * Prints p95 and median per figure and slider, and exits 1 when any figure's repaint p95 is 16 ms or more.
  * Builds nothing: run `npm run build` first.
  *
- *   node scripts/bench-render.mjs [--samples 60] [--warmup 10] [--figures loss-vs-pt,imbalance] [--dir out]
+ *   node scripts/bench-render.mjs [--samples 200] [--warmup 10] [--figures loss-vs-pt,imbalance] [--dir out]
  *                                 [--cold] [--json]
  *
  * Each page is timed once its service worker is active (the first visit's offline precache is done); --cold
@@ -34,7 +34,7 @@ let args;
 try {
   args = parseArgs({
     options: {
-      samples: { type: 'string', default: '60' },
+      samples: { type: 'string', default: '200' },
       figures: { type: 'string' },
       dir: { type: 'string', default: 'out' },
       warmup: { type: 'string', default: '10' },
