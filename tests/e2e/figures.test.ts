@@ -232,9 +232,10 @@ describe.each(FIGURES)('the $id figure', (f) => {
           `input→commit p95 ${result.syncP95.toFixed(2)} ms (median ${result.syncMedian.toFixed(2)}), ` +
           `input→next frame p95 ${result.frameP95.toFixed(2)} ms`,
       );
-      // Target: input→commit p95 under one 16 ms frame. On the shared 2-core test machine p95 also measures
-      // the neighbours (three runs, 2026-11: p95 8–26 ms, medians 2.6–5.7 ms for every figure), so the
-      // median must fit in a frame and p95 gets a 50 ms guard; the line above reports the real p95.
+      // The 16 ms p95 budget itself is `npm run bench:render` (every figure and slider, 200 changes each, commit
+      // plus paint): a benchmark, not a timed test. Here, on a machine shared with the rest of the suite, p95
+      // also measures the neighbours (three runs, 2026-11: p95 8–26 ms, medians 2.6–5.7 ms for every figure),
+      // so the median must fit in a frame and p95 gets a 50 ms guard against a gross regression.
       expect(result.syncMedian).toBeLessThan(16);
       expect(result.syncP95).toBeLessThan(50);
     } finally {
