@@ -57,7 +57,11 @@ export async function listChapters(): Promise<ChapterMeta[]> {
  * same slugger rehype-slug uses, so the links land on the rendered headings.
  */
 export function tableOfContents(slug: string): TocEntry[] {
-  const src = fs.readFileSync(path.join(CONTENT_DIR, `${slug}.mdx`), 'utf8');
+  return headingsOf(fs.readFileSync(path.join(CONTENT_DIR, `${slug}.mdx`), 'utf8'));
+}
+
+/** The `##`/`###` headings of an MDX source as the reader sees them (markdown syntax removed), with their ids. */
+export function headingsOf(src: string): TocEntry[] {
   const slugger = new GithubSlugger();
   const out: TocEntry[] = [];
   let inFence = false;
@@ -76,8 +80,12 @@ export function tableOfContents(slug: string): TocEntry[] {
     const m = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
     if (!m) return;
     // The slugger sees every heading (h1–h6) so its duplicate counters match rehype-slug's.
-    // Headings are plain text (chapters keep math out of headings), so the source text is what rehype-slug sees.
-    const text = m[2].replace(/`([^`]*)`/g, '$1').replace(/\*\*?([^*]+)\*\*?/g, '$1');
+    // Headings are plain text (chapters keep math out of headings), so once code spans, emphasis and backslash
+    // escapes (`FL\*` is how a heading says FL*) are removed, the source text is what rehype-slug sees.
+    const text = m[2]
+      .replace(/`([^`]*)`/g, '$1')
+      .replace(/(?<!\\)\*\*?([^*]+?)(?<!\\)\*\*?/g, '$1')
+      .replace(/\\([\\`*_{}[\]()#+\-.!<>~|])/g, '$1');
     const id = slugger.slug(text);
     const depth = m[1].length;
     if (depth === 2 || depth === 3) out.push({ depth, id, text });
