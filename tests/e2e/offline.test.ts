@@ -49,4 +49,29 @@ describe('offline', () => {
       await p.close();
     }
   });
+  it('waits for the reader to pause before downloading the offline copy', async () => {
+    const p = await openPage('/learn/focal-loss/', { serviceWorkers: 'allow' });
+    const { page } = p;
+    try {
+      await page.waitForFunction(() => document.readyState === 'complete');
+      // A reader dragging a slider for 6 s (an input event every 400 ms): no registration, so no download.
+      const registeredWhileBusy = await page.evaluate(async () => {
+        const input = document.querySelector('input[type="range"]') ?? document.body;
+        const end = performance.now() + 6000;
+        while (performance.now() < end) {
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((r) => setTimeout(r, 400));
+        }
+        return (await navigator.serviceWorker.getRegistration()) !== undefined;
+      });
+      expect(registeredWhileBusy).toBe(false);
+      // Then a pause: the worker registers, precaches and takes control.
+      await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+        timeout: 60_000,
+        polling: 250,
+      });
+    } finally {
+      await p.close();
+    }
+  });
 });
