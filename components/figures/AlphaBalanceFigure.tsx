@@ -7,11 +7,9 @@ import { ALPHA_BALANCE_PREFIX, alphaBalanceSchema } from '@/lib/params/figures';
 import LineChart from '../chart/LineChart';
 import Legend from '../chart/Legend';
 import Slider from '../chart/Slider';
-import { useChartSize } from '../chart/useChartSize';
-import { useHydrated } from '../chart/useHydrated';
-import { useUrlState } from '../hooks/useUrlState';
 import CrosshairReadout from './CrosshairReadout';
 import FigureFrame from './FigureFrame';
+import { useFigure } from './useFigure';
 import { evenGrid, MARGIN, once, plotHeight, timed } from './shared';
 
 const PLOT_PT = ptGrid();
@@ -54,9 +52,7 @@ export default function AlphaBalanceFigure({
   prefix = ALPHA_BALANCE_PREFIX,
   title = 'α balances the classes; γ separates easy from hard',
 }: AlphaBalanceFigureProps) {
-  const [state, setState, notices, dismiss] = useUrlState(alphaBalanceSchema, prefix);
-  const hydrated = useHydrated();
-  const [ref, width] = useChartSize<HTMLDivElement>();
+  const { state, setState, notices, dismiss, hydrated, ref, width } = useFigure(alphaBalanceSchema, prefix);
   const [index, setIndex] = useState<number | null>(null);
   const { alpha, gamma } = state;
 

@@ -22,10 +22,8 @@ import Choice from '../chart/Choice';
 import Legend from '../chart/Legend';
 import Slider from '../chart/Slider';
 import Toggle from '../chart/Toggle';
-import { useChartSize } from '../chart/useChartSize';
-import { useHydrated } from '../chart/useHydrated';
-import { useUrlState } from '../hooks/useUrlState';
 import FigureFrame from './FigureFrame';
+import { useFigure } from './useFigure';
 import { timed } from './shared';
 import './retinanet.css';
 
@@ -105,9 +103,7 @@ export default function AnchorExplorerFigure({
   prefix = ANCHOR_EXPLORER_PREFIX,
   title = 'Anchors, IoU and the foreground / ignored / background assignment',
 }: AnchorExplorerFigureProps) {
-  const [state, setState, notices, dismiss] = useUrlState(S, prefix);
-  const hydrated = useHydrated();
-  const [ref, width] = useChartSize<HTMLDivElement>();
+  const { state, setState, notices, dismiss, hydrated, ref, width } = useFigure(S, prefix);
   const { seed, image, objects, level, anchors, scale, ratio, lowq } = state;
   const thr = matcherThresholds(state.fg, state.bg);
   const levelIndex = TOY_LEVELS.indexOf(level);

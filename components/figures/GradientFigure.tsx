@@ -9,11 +9,9 @@ import LineChart from '../chart/LineChart';
 import Legend from '../chart/Legend';
 import Slider from '../chart/Slider';
 import Toggle from '../chart/Toggle';
-import { useChartSize } from '../chart/useChartSize';
-import { useHydrated } from '../chart/useHydrated';
-import { useUrlState } from '../hooks/useUrlState';
 import CrosshairReadout from './CrosshairReadout';
 import FigureFrame from './FigureFrame';
+import { useFigure } from './useFigure';
 import { evenGrid, HIGHLIGHT, MARGIN, plotHeight, STYLES, timed } from './shared';
 
 const X_MAX = 6;
@@ -74,9 +72,7 @@ export default function GradientFigure({
   prefix = GRADIENT_PREFIX,
   title = 'Gradient of the loss with respect to the logit x',
 }: GradientFigureProps) {
-  const [state, setState, notices, dismiss] = useUrlState(gradientSchema, prefix);
-  const hydrated = useHydrated();
-  const [ref, width] = useChartSize<HTMLDivElement>();
+  const { state, setState, notices, dismiss, hydrated, ref, width } = useFigure(gradientSchema, prefix);
   const [index, setIndex] = useState<number | null>(null);
   const { gamma, star } = state;
   const target: 0 | 1 = state.target === 'neg' ? 0 : 1;

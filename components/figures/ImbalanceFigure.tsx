@@ -14,11 +14,9 @@ import Legend from '../chart/Legend';
 import LineChart from '../chart/LineChart';
 import Slider from '../chart/Slider';
 import StackedBars, { type BarRow } from '../chart/StackedBars';
-import { useChartSize } from '../chart/useChartSize';
-import { useHydrated } from '../chart/useHydrated';
-import { useUrlState } from '../hooks/useUrlState';
 import CrosshairReadout from './CrosshairReadout';
 import FigureFrame from './FigureFrame';
+import { useFigure } from './useFigure';
 import { MARGIN, plotHeight, timed } from './shared';
 
 const KINDS: { key: ImbalanceLossKind; label: string }[] = [
@@ -78,9 +76,7 @@ export default function ImbalanceFigure({
   prefix = IMBALANCE_PREFIX,
   title = 'How easy negatives swamp the loss',
 }: ImbalanceFigureProps) {
-  const [state, setState, notices, dismiss] = useUrlState(imbalanceSchema, prefix);
-  const hydrated = useHydrated();
-  const [ref, width] = useChartSize<HTMLDivElement>();
+  const { state, setState, notices, dismiss, hydrated, ref, width } = useFigure(imbalanceSchema, prefix);
   const [index, setIndex] = useState<number | null>(null);
   const { neg, hard, easy, pos, gamma, alpha, view } = state;
   const share = view === 'share';

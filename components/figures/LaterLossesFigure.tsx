@@ -8,11 +8,9 @@ import Choice from '../chart/Choice';
 import LineChart from '../chart/LineChart';
 import Legend from '../chart/Legend';
 import Slider from '../chart/Slider';
-import { useChartSize } from '../chart/useChartSize';
-import { useHydrated } from '../chart/useHydrated';
-import { useUrlState } from '../hooks/useUrlState';
 import CrosshairReadout from './CrosshairReadout';
 import FigureFrame from './FigureFrame';
+import { useFigure } from './useFigure';
 import { evenGrid, MARGIN, plotHeight, STYLES, timed } from './shared';
 
 type Axis = 'p' | 'logit';
@@ -49,9 +47,7 @@ export default function LaterLossesFigure({
   prefix = LATER_LOSSES_PREFIX,
   title = 'CE, FL and FL* against the quality-aware losses QFL and VFL',
 }: LaterLossesFigureProps) {
-  const [state, setState, notices, dismiss] = useUrlState(laterLossesSchema, prefix);
-  const hydrated = useHydrated();
-  const [ref, width] = useChartSize<HTMLDivElement>();
+  const { state, setState, notices, dismiss, hydrated, ref, width } = useFigure(laterLossesSchema, prefix);
   const [index, setIndex] = useState<number | null>(null);
   const { q, show } = state;
   const axis: Axis = state.x;

@@ -7,11 +7,9 @@ import { LOSS_VS_PT_PREFIX, lossVsPtSchema } from '@/lib/params/figures';
 import LineChart from '../chart/LineChart';
 import Legend from '../chart/Legend';
 import Slider from '../chart/Slider';
-import { useChartSize } from '../chart/useChartSize';
-import { useHydrated } from '../chart/useHydrated';
-import { useUrlState } from '../hooks/useUrlState';
 import CrosshairReadout from './CrosshairReadout';
 import FigureFrame from './FigureFrame';
+import { useFigure } from './useFigure';
 import { evenGrid, HIGHLIGHT, MARGIN, once, plotHeight, STYLES, timed } from './shared';
 
 /** Figure 1 of the paper: CE (γ = 0) and FL for γ ∈ {0.5, 1, 2, 5}. */
@@ -42,9 +40,7 @@ export default function LossVsPtFigure({
   prefix = LOSS_VS_PT_PREFIX,
   title = 'Loss against p_t for several focusing parameters γ',
 }: LossVsPtFigureProps) {
-  const [state, setState, notices, dismiss] = useUrlState(lossVsPtSchema, prefix);
-  const hydrated = useHydrated();
-  const [ref, width] = useChartSize<HTMLDivElement>();
+  const { state, setState, notices, dismiss, hydrated, ref, width } = useFigure(lossVsPtSchema, prefix);
   const [index, setIndex] = useState<number | null>(null);
   const { gamma } = state;
 

@@ -8,12 +8,10 @@ import LineChart from '../chart/LineChart';
 import Legend from '../chart/Legend';
 import Slider from '../chart/Slider';
 import Toggle from '../chart/Toggle';
-import { useChartSize } from '../chart/useChartSize';
-import { useHydrated } from '../chart/useHydrated';
-import { useUrlState } from '../hooks/useUrlState';
 import type { NumScale } from '../chart/types';
 import CrosshairReadout from './CrosshairReadout';
 import FigureFrame from './FigureFrame';
+import { useFigure } from './useFigure';
 import { evenGrid, HIGHLIGHT, MARGIN, once, plotHeight, STYLES, timed } from './shared';
 
 const GAMMAS = [0, 0.5, 1, 2, 5] as const;
@@ -59,9 +57,10 @@ export default function ModulatingFactorFigure({
     </>
   ),
 }: ModulatingFactorFigureProps) {
-  const [state, setState, notices, dismiss] = useUrlState(modulatingFactorSchema, prefix);
-  const hydrated = useHydrated();
-  const [ref, width] = useChartSize<HTMLDivElement>();
+  const { state, setState, notices, dismiss, hydrated, ref, width } = useFigure(
+    modulatingFactorSchema,
+    prefix,
+  );
   const [index, setIndex] = useState<number | null>(null);
   const { pt, gamma, logy } = state;
 

@@ -9,11 +9,9 @@ import Choice from '../chart/Choice';
 import Legend from '../chart/Legend';
 import LineChart from '../chart/LineChart';
 import Slider from '../chart/Slider';
-import { useChartSize } from '../chart/useChartSize';
-import { useHydrated } from '../chart/useHydrated';
-import { useUrlState } from '../hooks/useUrlState';
 import CrosshairReadout from './CrosshairReadout';
 import FigureFrame from './FigureFrame';
+import { useFigure } from './useFigure';
 import { HIGHLIGHT, MARGIN, nearestIndex, once, plotHeight, STYLES, timed } from './shared';
 import './retinanet.css';
 
@@ -59,9 +57,7 @@ export default function PriorInitFigure({
   prefix = PRIOR_INIT_PREFIX,
   title = 'The loss at the first step, as the prior π of the classification bias varies',
 }: PriorInitFigureProps) {
-  const [state, setState, notices, dismiss] = useUrlState(S, prefix);
-  const hydrated = useHydrated();
-  const [ref, width] = useChartSize<HTMLDivElement>();
+  const { state, setState, notices, dismiss, hydrated, ref, width } = useFigure(S, prefix);
   const [index, setIndex] = useState<number | null>(null);
   const { pi, gamma, setting, pos } = state;
 

@@ -30,27 +30,9 @@ export const INLINE_PROPS = [
   'letter-spacing',
 ] as const;
 
-/** Properties that inherit in SVG: written only where they differ from the parent's value. */
-const INHERITED = new Set<string>([
-  'fill',
-  'fill-opacity',
-  'stroke',
-  'stroke-width',
-  'stroke-opacity',
-  'stroke-dasharray',
-  'stroke-linecap',
-  'stroke-linejoin',
-  'visibility',
-  'font-family',
-  'font-size',
-  'font-weight',
-  'font-style',
-  'font-variant-numeric',
-  'text-anchor',
-  'dominant-baseline',
-  'paint-order',
-  'letter-spacing',
-]);
+/** Properties that inherit in SVG (all of INLINE_PROPS but these two): written only where they differ from the parent's. */
+const NOT_INHERITED = new Set<string>(['opacity', 'display']);
+const INHERITED = new Set<string>(INLINE_PROPS.filter((p) => !NOT_INHERITED.has(p)));
 
 /** Initial values of the non-inherited properties: not written (an exported file stays small). */
 const INITIAL: Record<string, string> = { opacity: '1' };

@@ -1,4 +1,5 @@
 import { ABLATION, formatMetric, ablationRow, listText } from './ablationData';
+import TableFigure from './TableFigure';
 
 /**
  * The imbalance sweep of this site's ablation study (content/data/ablation.json): per level of
@@ -11,66 +12,61 @@ export default function AblationSweepTable() {
   const alpha = levels[0]?.points[0]?.alpha;
   const captionId = 'ablation-sweep-caption';
   return (
-    <figure className="mdx-paper-table mdx-ablation-table" data-ablation-table="sweep">
-      <p className="mdx-table-intro" id={`${captionId}-intro`}>
-        AP (mean ± sample std over seeds {listText(ABLATION.design.seeds)}) for γ = {listText(gammas)} at α ={' '}
-        {alpha}, at three levels of anchor imbalance, from least to most imbalanced.
-      </p>
-      <div
-        className="mdx-table-scroll"
-        role="region"
-        aria-labelledby={captionId}
-        aria-describedby={`${captionId}-intro`}
-        tabIndex={0}
-      >
-        <table>
-          <caption id={captionId}>
-            <span className="mdx-table-label">Toy imbalance sweep.</span> AP by γ and imbalance level, in
-            percent.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">level</th>
-              <th scope="col" className="num">
-                anchors per image, foreground : background
-              </th>
-              {gammas.map((g) => (
-                <th key={g} scope="col" className="num">
-                  {g === 0 ? 'α-CE (γ = 0)' : `FL γ = ${g}`}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                best γ
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {levels.map((l) => (
-              <tr key={l.id} data-level={l.id}>
-                <th scope="row">{l.label}</th>
-                <td className="num">
-                  {l.fg_per_image.toFixed(1)} : {Math.round(l.bg_per_image).toLocaleString('en-US')} (1 :{' '}
-                  {Math.round(l.bg_per_fg).toLocaleString('en-US')})
+    <TableFigure
+      ablation="sweep"
+      captionId={captionId}
+      label="Toy imbalance sweep"
+      caption="AP by γ and imbalance level, in percent."
+      intro={
+        <>
+          AP (mean ± sample std over seeds {listText(ABLATION.design.seeds)}) for γ = {listText(gammas)} at α
+          = {alpha}, at three levels of anchor imbalance, from least to most imbalanced.
+        </>
+      }
+      source={
+        <>
+          Source: this site&apos;s own study, <code>{ABLATION.command}</code>. Anchor counts are those
+          measured during training with the matcher (IoU ≥ 0.5 foreground, &lt; 0.4 background). Bold: best γ
+          of each level. {levels.map((l) => `${l.label}: ${l.description}`).join(' ')}
+        </>
+      }
+    >
+      <thead>
+        <tr>
+          <th scope="col">level</th>
+          <th scope="col" className="num">
+            anchors per image, foreground : background
+          </th>
+          {gammas.map((g) => (
+            <th key={g} scope="col" className="num">
+              {g === 0 ? 'α-CE (γ = 0)' : `FL γ = ${g}`}
+            </th>
+          ))}
+          <th scope="col" className="num">
+            best γ
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {levels.map((l) => (
+          <tr key={l.id} data-level={l.id}>
+            <th scope="row">{l.label}</th>
+            <td className="num">
+              {l.fg_per_image.toFixed(1)} : {Math.round(l.bg_per_image).toLocaleString('en-US')} (1 :{' '}
+              {Math.round(l.bg_per_fg).toLocaleString('en-US')})
+            </td>
+            {l.points.map((p) => {
+              const text = formatMetric(ablationRow(p.name), 'ap');
+              return (
+                <td key={p.gamma} className="num">
+                  {p.gamma === l.best_gamma ? <strong>{text}</strong> : text}
                 </td>
-                {l.points.map((p) => {
-                  const text = formatMetric(ablationRow(p.name), 'ap');
-                  return (
-                    <td key={p.gamma} className="num">
-                      {p.gamma === l.best_gamma ? <strong>{text}</strong> : text}
-                    </td>
-                  );
-                })}
-                <td className="num">{l.best_gamma ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <figcaption className="mdx-table-source">
-        Source: this site&apos;s own study, <code>{ABLATION.command}</code>. Anchor counts are those measured
-        during training with the matcher (IoU ≥ 0.5 foreground, &lt; 0.4 background). Bold: best γ of each
-        level. {levels.map((l) => `${l.label}: ${l.description}`).join(' ')}
-      </figcaption>
-    </figure>
+              );
+            })}
+            <td className="num">{l.best_gamma ?? '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </TableFigure>
   );
 }

@@ -1,5 +1,6 @@
 import type { AblationGroup } from '@/lib/detector/ablation';
 import { ABLATION, ablationFact, ablationRow, formatMetric, listText, metricMean, pct } from './ablationData';
+import TableFigure from './TableFigure';
 
 /**
  * This site's own ablation study as a table, rendered from content/data/ablation.json (`npm run ablate`): one row
@@ -30,73 +31,69 @@ export default function AblationTable({
   const captionId = `${id}-caption`;
 
   return (
-    <figure className="mdx-paper-table mdx-ablation-table" data-ablation-table={id}>
-      <p className="mdx-table-intro" id={`${captionId}-intro`}>
-        AP of a toy RetinaNet on synthetic images, mean ± sample standard deviation over seeds{' '}
-        {listText(d.seeds)}; {ablationFact('steps')} steps × batch {ablationFact('batch')}, evaluated on the
-        same {ablationFact('eval-images')} held-out images.
-      </p>
-      <div
-        className="mdx-table-scroll"
-        role="region"
-        aria-labelledby={captionId}
-        aria-describedby={`${captionId}-intro`}
-        tabIndex={0}
-      >
-        <table>
-          <caption id={captionId}>
-            <span className="mdx-table-label">{label}.</span> AP by configuration, in percent.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">configuration</th>
-              <th scope="col" className="num">
-                AP
+    <TableFigure
+      ablation={id}
+      captionId={captionId}
+      label={label}
+      caption="AP by configuration, in percent."
+      intro={
+        <>
+          AP of a toy RetinaNet on synthetic images, mean ± sample standard deviation over seeds{' '}
+          {listText(d.seeds)}; {ablationFact('steps')} steps × batch {ablationFact('batch')}, evaluated on the
+          same {ablationFact('eval-images')} held-out images.
+        </>
+      }
+      source={
+        <>
+          Source: this site&apos;s own study, <code>{ABLATION.command}</code> ({ablationFact('date')}):{' '}
+          {d.model.parameters.toLocaleString('en-US')}-parameter model, {ablationFact('image-size')} images,{' '}
+          {ablationFact('anchors-per-image')} anchors per image, {ablationFact('optimizer')}; AP is COCO
+          AP@[.5:.95] in percent. Bold: highest mean AP in the table. Spread = sample standard deviation (n −
+          1) over the {ablationFact('seed-count')} seeds.
+        </>
+      }
+    >
+      <thead>
+        <tr>
+          <th scope="col">configuration</th>
+          <th scope="col" className="num">
+            AP
+          </th>
+          <th scope="col" className="num">
+            AP<sub>50</sub>
+          </th>
+          <th scope="col" className="num">
+            AP<sub>75</sub>
+          </th>
+          <th scope="col" className="num">
+            AP per seed ({seedsShown.join(', ')})
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const isBest = metricMean(r, 'ap') === best;
+          const notes = [
+            r.diverged_seeds.length ? `diverged: seed ${r.diverged_seeds.join(', ')}` : '',
+            r.failed_seeds.length ? `failed: seed ${r.failed_seeds.join(', ')}` : '',
+          ].filter(Boolean);
+          const ap = formatMetric(r, 'ap');
+          return (
+            <tr key={r.name} className={isBest ? 'mdx-row-best' : undefined} data-run={r.name}>
+              <th scope="row">
+                {r.label}
+                {notes.length ? ` (${notes.join('; ')})` : ''}
               </th>
-              <th scope="col" className="num">
-                AP<sub>50</sub>
-              </th>
-              <th scope="col" className="num">
-                AP<sub>75</sub>
-              </th>
-              <th scope="col" className="num">
-                AP per seed ({seedsShown.join(', ')})
-              </th>
+              <td className="num" data-metric="ap">
+                {isBest ? <strong>{ap}</strong> : ap}
+              </td>
+              <td className="num">{formatMetric(r, 'ap50')}</td>
+              <td className="num">{formatMetric(r, 'ap75')}</td>
+              <td className="num">{r.ap.map((v) => pct(v)).join(', ')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const isBest = metricMean(r, 'ap') === best;
-              const notes = [
-                r.diverged_seeds.length ? `diverged: seed ${r.diverged_seeds.join(', ')}` : '',
-                r.failed_seeds.length ? `failed: seed ${r.failed_seeds.join(', ')}` : '',
-              ].filter(Boolean);
-              const ap = formatMetric(r, 'ap');
-              return (
-                <tr key={r.name} className={isBest ? 'mdx-row-best' : undefined} data-run={r.name}>
-                  <th scope="row">
-                    {r.label}
-                    {notes.length ? ` (${notes.join('; ')})` : ''}
-                  </th>
-                  <td className="num" data-metric="ap">
-                    {isBest ? <strong>{ap}</strong> : ap}
-                  </td>
-                  <td className="num">{formatMetric(r, 'ap50')}</td>
-                  <td className="num">{formatMetric(r, 'ap75')}</td>
-                  <td className="num">{r.ap.map((v) => pct(v)).join(', ')}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <figcaption className="mdx-table-source">
-        Source: this site&apos;s own study, <code>{ABLATION.command}</code> ({ablationFact('date')}):{' '}
-        {d.model.parameters.toLocaleString('en-US')}-parameter model, {ablationFact('image-size')} images,{' '}
-        {ablationFact('anchors-per-image')} anchors per image, {ablationFact('optimizer')}; AP is COCO
-        AP@[.5:.95] in percent. Bold: highest mean AP in the table. Spread = sample standard deviation (n − 1)
-        over the {ablationFact('seed-count')} seeds.
-      </figcaption>
-    </figure>
+          );
+        })}
+      </tbody>
+    </TableFigure>
   );
 }

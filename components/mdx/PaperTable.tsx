@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import data from '@/content/data/paper-table1.json';
 import { REFERENCES, referenceId } from './references';
+import TableFigure from './TableFigure';
 
 type Cell = number | string | null;
 interface TableData {
@@ -117,57 +118,55 @@ export default function PaperTable({
   const setting = SETTING[table];
 
   return (
-    <figure className="mdx-paper-table">
-      <div className="mdx-table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-        <table>
-          <caption id={captionId}>
-            <span className="mdx-table-label">{label(table)}.</span> {greek(t.caption)}
-            {setting ? ` (${setting})` : ''}
-          </caption>
-          <thead>
-            <tr>
-              {t.columns.map((c) => (
-                <th
-                  key={c}
-                  scope="col"
-                  className={typeof t.rows[0]?.[t.columns.indexOf(c)] === 'number' ? 'num' : undefined}
-                >
-                  {HEADERS[c] ?? c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {t.rows.map((row, i) => (
-              <tr key={i} className={bold.has(i) ? 'mdx-row-best' : undefined}>
-                {row.map((v, j) => {
-                  const text = formatCell(t.columns[j], v);
-                  return (
-                    <td key={j} className={typeof v === 'number' ? 'num' : undefined}>
-                      {v === null ? (
-                        <span aria-label="not applicable">{text}</span>
-                      ) : bold.has(i) ? (
-                        <strong>{text}</strong>
-                      ) : (
-                        text
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <figcaption className="mdx-table-source">
-        Source: <a href={`#${referenceId('lin2017')}`}>{REFERENCES.lin2017.label}</a>, {label(table)}.{' '}
-        {dataset}; AP in percent (higher is better).
-        {bold.size > 0
-          ? highlight === 'best'
-            ? ' Bold: highest AP in the table.'
-            : ' Bold: the rows discussed in the text.'
-          : ''}
-      </figcaption>
-    </figure>
+    <TableFigure
+      captionId={captionId}
+      label={label(table)}
+      caption={greek(t.caption) + (setting ? ` (${setting})` : '')}
+      source={
+        <>
+          Source: <a href={`#${referenceId('lin2017')}`}>{REFERENCES.lin2017.label}</a>, {label(table)}.{' '}
+          {dataset}; AP in percent (higher is better).
+          {bold.size > 0
+            ? highlight === 'best'
+              ? ' Bold: highest AP in the table.'
+              : ' Bold: the rows discussed in the text.'
+            : ''}
+        </>
+      }
+    >
+      <thead>
+        <tr>
+          {t.columns.map((c) => (
+            <th
+              key={c}
+              scope="col"
+              className={typeof t.rows[0]?.[t.columns.indexOf(c)] === 'number' ? 'num' : undefined}
+            >
+              {HEADERS[c] ?? c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {t.rows.map((row, i) => (
+          <tr key={i} className={bold.has(i) ? 'mdx-row-best' : undefined}>
+            {row.map((v, j) => {
+              const text = formatCell(t.columns[j], v);
+              return (
+                <td key={j} className={typeof v === 'number' ? 'num' : undefined}>
+                  {v === null ? (
+                    <span aria-label="not applicable">{text}</span>
+                  ) : bold.has(i) ? (
+                    <strong>{text}</strong>
+                  ) : (
+                    text
+                  )}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </TableFigure>
   );
 }

@@ -110,12 +110,16 @@ export function laterLossRows(
   return tf.tidy(() => {
     const x = tf.tensor1d(logits as number[], 'float32');
     const n = logits.length;
-    const eval1 = (f: (xi: tf.Tensor) => tf.Tensor): number[] =>
-      Array.from((what === 'loss' ? f(x) : tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x)).dataSync());
+    const eval1 = (f: (xi: tf.Tensor) => tf.Tensor): tf.Tensor =>
+      what === 'loss' ? f(x) : tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x);
     const zeros = target === 'negative' ? tf.zeros([n]) : null;
     const ones = target === 'negative' ? null : tf.ones([n]);
     const quality = target === 'negative' ? null : tf.fill([n], target);
-    return losses.map((l) => eval1((xi) => l.fn(xi, zeros ?? (l.softTarget ? quality! : ones!))));
+    const rows = losses.map((l) => eval1((xi) => l.fn(xi, zeros ?? (l.softTarget ? quality! : ones!))));
+    if (rows.length === 0) return [];
+    // One read for all rows (a backend sync each otherwise).
+    const flat = tf.stack(rows).dataSync();
+    return rows.map((_, k) => Array.from(flat.subarray(k * n, (k + 1) * n)));
   });
 }
 
