@@ -1,6 +1,6 @@
 /**
  * Golden tests for lib/metrics/coco.ts against the reference COCOeval (pycocotools) bbox metrics.
- * Reads every *.json in AP_GOLDEN_DIR (default ../shared/reference/ap); each case has images, categories,
+ * Reads every *.json in AP_GOLDEN_DIR (default tests/golden/data/ap, copied from the project's reference set); each case has images, categories,
  * ground_truth, detections and the expected ap, ap50, ap75, ar100 (no `fn`). Tolerance (from `about`):
  * |got − want| ≤ 1e-6.
  */
@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { cocoEvaluate, type CocoDetection, type CocoGroundTruth } from '../../lib/metrics/coco';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const dir = process.env.AP_GOLDEN_DIR ?? path.resolve(repoRoot, '../shared/reference/ap');
+const dir = process.env.AP_GOLDEN_DIR ?? path.resolve(repoRoot, 'tests/golden/data/ap');
 const TOL = 1e-6;
 const METRICS = ['ap', 'ap50', 'ap75', 'ar100'] as const;
 

@@ -1,6 +1,6 @@
 /**
  * Golden tests for lib/detector/{boxes,assign}.ts against torchvision 0.14 (float64) values.
- * Reads every *.json in BOXES_GOLDEN_DIR (default ../shared/reference/boxes); each case's `fn` selects
+ * Reads every *.json in BOXES_GOLDEN_DIR (default tests/golden/data/boxes); each case's `fn` selects
  * the check: box_iou, nms, box_coder, matcher. Tolerance (from `about`): compared in float32,
  * |got − want| ≤ 1e-4 + 1e-4·|want|; indices (nms, matcher) must match exactly.
  */
@@ -12,7 +12,7 @@ import { assignAnchors } from '../../lib/detector/assign';
 import { boxIou, decodeBoxes, encodeBoxes, nms, type BoxCoderWeights } from '../../lib/detector/boxes';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const dir = process.env.BOXES_GOLDEN_DIR ?? path.resolve(repoRoot, '../shared/reference/boxes');
+const dir = process.env.BOXES_GOLDEN_DIR ?? path.resolve(repoRoot, 'tests/golden/data/boxes');
 
 /** Indices of the entries outside |got − want| ≤ 1e-4 + 1e-4·|want|, both rounded to float32. */
 function mismatches(got: ArrayLike<number>, want: number[]): string[] {
