@@ -210,7 +210,10 @@ describe('divergence', () => {
 });
 
 describe('memory', () => {
-  it('keeps tf.memory().numTensors flat over 50 steps with evaluations, views and an anchor watch', async () => {
+  // Long runs are the soak script's (npm run soak); 50 steps with evaluations, a refresh, a reset and a dispose
+  // cover every path that allocates.
+  it('keeps tf.memory().numTensors flat over 50 steps with evaluations, views and an anchor watch, and returns to its baseline after a reset and a dispose', async () => {
+    const base = tf.memory().numTensors;
     const { s, msgs } = open(tiny([FL, CE]));
     s.stepBy(2); // Adam creates its moment variables on the first update
     await s.idle();
@@ -218,38 +221,19 @@ describe('memory', () => {
     const before = tf.memory().numTensors;
     s.stepBy(50);
     await s.idle();
+    s.handle({ type: 'refresh' });
     expect(s.stepCount).toBe(52);
     expect(tf.memory().numTensors).toBe(before);
-    expect(ofType(msgs, 'eval').length).toBeGreaterThanOrEqual(6);
-    expectCleanMessages(msgs);
-  });
-
-  it('returns to its tensor baseline over 300 steps with repeated evaluations, a reset and a dispose', async () => {
-    const base = tf.memory().numTensors;
-    const { s, msgs } = open(tiny([FL, CE], { steps: 1000 }));
-    s.stepBy(2);
-    await s.idle();
-    s.handle({ type: 'anchor', requestId: 1, run: 1, image: 0, anchor: 3 });
-    const warm = tf.memory().numTensors;
-    const counts: number[] = [];
-    for (let block = 0; block < 6; block++) {
-      s.stepBy(50);
-      await s.idle();
-      s.handle({ type: 'refresh' });
-      counts.push(tf.memory().numTensors);
-    }
-    expect(s.stepCount).toBe(302);
-    expect(counts).toEqual(counts.map(() => warm));
     // The status message reports the same count the page and the soak script read.
-    expect(ofType(msgs, 'status').at(-1)!.memory.numTensors).toBe(warm);
-    expect(ofType(msgs, 'eval').length).toBeGreaterThanOrEqual(30);
+    expect(ofType(msgs, 'status').at(-1)!.memory.numTensors).toBe(before);
+    expect(ofType(msgs, 'eval').length).toBeGreaterThanOrEqual(6);
     s.reset();
     await s.idle();
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(warm);
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
     s.dispose();
     expect(tf.memory().numTensors).toBe(base);
     expectCleanMessages(msgs);
-  }, 120_000);
+  });
 });
 
 describe('views', () => {
