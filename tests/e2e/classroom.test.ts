@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './crawl';
 import type { Page } from 'playwright-core';
-import { baseURL, closeBrowser, openPage, siteURL } from './harness';
+import { baseURL, closeBrowser, openPage, setLayout, siteURL } from './harness';
 
 afterAll(closeBrowser);
 
@@ -36,15 +36,6 @@ async function waitForCurves(page: Page, id: string): Promise<void> {
     fig(id),
     { timeout: 30_000 },
   );
-}
-
-async function axe(page: Page, label: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(
-    result.violations.map(
-      (v) => `${label} ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
 }
 
 const bodyBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -247,7 +238,7 @@ describe('figure export and sharing', () => {
       );
       expect(selected).toBe(true);
       await expect.poll(() => f.locator('.figure__status').innerText()).toMatch(/Copy the selected link/);
-      await axe(p.page, 'fallback');
+      expect(await axeViolations(p.page, 'fallback')).toEqual([]);
     } finally {
       await p.close();
     }
@@ -406,31 +397,14 @@ describe('presenter mode', () => {
   });
 });
 
-describe('accessibility and small screens', () => {
-  const pages = ['/embed/loss-vs-pt/', '/present/focal-loss/', '/present/class-imbalance/', CHAPTER];
-
-  for (const route of pages) {
-    it(`${route} passes axe in light and dark`, async () => {
-      for (const colorScheme of ['light', 'dark'] as const) {
-        const p = await openPage(route, { colorScheme });
-        try {
-          await p.page.waitForSelector('[data-figure]');
-          await p.page.waitForTimeout(300);
-          await axe(p.page, `${route} ${colorScheme}`);
-        } finally {
-          await p.close();
-        }
-      }
-    });
-  }
-
+describe('small screens (axe on every page: routes.test.ts)', () => {
   it('fits 390 px with touch-sized buttons, light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const route of [CHAPTER, '/present/focal-loss/', '/embed/imbalance/']) {
-        const p = await openPage(route, { viewport: { width: 390, height: 844 }, colorScheme });
-        try {
-          await p.page.waitForSelector('[data-figure] svg');
-          await p.page.waitForTimeout(300);
+    for (const route of [CHAPTER, '/present/focal-loss/', '/embed/imbalance/']) {
+      const p = await openPage(route, { viewport: { width: 390, height: 844 } });
+      try {
+        await p.page.waitForSelector('[data-figure] svg');
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await setLayout(p.page, { width: 390, height: 844, colorScheme });
           const overflow = await p.page.evaluate(
             () => document.documentElement.scrollWidth - window.innerWidth,
           );
@@ -447,9 +421,9 @@ describe('accessibility and small screens', () => {
           );
           expect(small, `${route} ${colorScheme}`).toBe(0);
           await shot(p.page, `${route.replace(/\W+/g, '-')}${colorScheme}-390`);
-        } finally {
-          await p.close();
         }
+      } finally {
+        await p.close();
       }
     }
   });

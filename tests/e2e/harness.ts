@@ -111,3 +111,21 @@ export function chapterRoutes(): string[] {
     .filter((f) => f.endsWith('.mdx'))
     .map((f) => `/learn/${f.replace(/\.mdx$/, '')}/`);
 }
+
+export interface Layout {
+  width: number;
+  height: number;
+  colorScheme: 'light' | 'dark';
+}
+
+/**
+ * Lays an open page out again at another viewport size and colour scheme, in place: the stylesheets follow
+ * prefers-color-scheme and the charts measure their container (components/chart/useChartSize.ts), so one load
+ * serves every layout a test checks. Waits for the resize to be drawn.
+ */
+export async function setLayout(page: Page, l: Layout): Promise<void> {
+  await page.setViewportSize({ width: l.width, height: l.height });
+  await page.emulateMedia({ colorScheme: l.colorScheme });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForTimeout(150);
+}

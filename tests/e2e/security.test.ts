@@ -1,52 +1,21 @@
 /**
  * The exported site under its Content Security Policy (scripts/csp.mjs, run after every build): every page
- * carries the policy in a <meta>, every route runs under it with no violation, and the same policy sent as the
- * HTTP headers of out/_headers (what Netlify / Cloudflare Pages would send) changes nothing. Also: no request
- * ever leaves the site's origin, on every route found in the build.
- *
- * Violations are collected by a `securitypolicyviolation` listener installed with addInitScript (injected by
- * the browser itself, so the policy does not apply to it) and by watching the console for CSP messages.
+ * carries the policy in a <meta>, _headers sends the same policy as HTTP headers (what Netlify / Cloudflare
+ * Pages would send), the policy is enforced, and each exception in it is needed. That every route runs under
+ * both policies with no violation, no console error and no third-party request is checked by routes.test.ts,
+ * which visits each page once (crawlRoute in ./crawl.ts); here: client-side navigation and training.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { baseURL, closeBrowser, getBrowser, siteURL } from './harness';
+import { closeBrowser, siteURL } from './harness';
+import { hostHeadersFor, openWatched, scrollThrough, type WatchedPage } from './crawl';
 import { builtRoutes, siteDir } from './routes';
 // @ts-expect-error -- plain ESM script without type declarations
-import { inlineScriptHashes, parseHeadersFile } from '../../scripts/csp.mjs';
+import { inlineScriptHashes } from '../../scripts/csp.mjs';
 
 afterAll(closeBrowser);
-
-interface Violation {
-  directive: string;
-  blocked: string;
-  sample: string;
-  disposition: string;
-  source: string;
-}
-
-interface CspPage {
-  page: Page;
-  /** Every securitypolicyviolation event so far (enforced and report-only). */
-  violations(): Promise<Violation[]>;
-  /** Console lines about the policy ("Refused to …", "Content Security Policy …"). */
-  cspConsole: string[];
-  /** Console errors and uncaught exceptions. */
-  errors: string[];
-  /** Requests that left the site's origin. */
-  externalRequests: string[];
-  /** Same-origin requests that failed or returned >= 400. */
-  failedRequests: string[];
-  close(): Promise<void>;
-}
-
-interface CspOpenOptions {
-  /** Send the headers that out/_headers assigns to the page, as a host would. */
-  hostHeaders?: boolean;
-  /** Extra response headers for the page itself (e.g. a second, stricter policy). */
-  extraHeaders?: Record<string, string>;
-}
 
 const SITE = siteDir();
 const ROUTES = builtRoutes();
@@ -60,112 +29,12 @@ function listHtml(dir: string, rel = ''): string[] {
   });
 }
 
-/** Headers that out/_headers gives a URL path: every matching rule, same-named values joined as hosts do. */
-function hostHeadersFor(pathname: string): Record<string, string> {
-  const rules = parseHeadersFile(fs.readFileSync(path.join(SITE, '_headers'), 'utf8')) as {
-    path: string;
-    headers: Record<string, string>;
-  }[];
-  const out: Record<string, string> = {};
-  for (const r of rules) {
-    const match = r.path.endsWith('*') ? pathname.startsWith(r.path.slice(0, -1)) : pathname === r.path;
-    if (!match) continue;
-    for (const [k, v] of Object.entries(r.headers)) out[k] = out[k] ? `${out[k]}, ${v}` : v;
-  }
-  return out;
-}
-
 /** The policy of the <meta> in a built page's HTML. */
 function metaPolicy(html: string): string | null {
   return /<meta http-equiv="Content-Security-Policy" content="([^"]*)"\/?>/.exec(html)?.[1] ?? null;
 }
 
-async function openUnderCsp(route: string, opts: CspOpenOptions = {}): Promise<CspPage> {
-  const browser = await getBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    const w = window as unknown as { __cspViolations: unknown[] };
-    w.__cspViolations = [];
-    document.addEventListener(
-      'securitypolicyviolation',
-      (e) =>
-        w.__cspViolations.push({
-          directive: e.effectiveDirective,
-          blocked: e.blockedURI,
-          sample: e.sample,
-          disposition: e.disposition,
-          source: `${e.sourceFile}:${e.lineNumber}`,
-        }),
-      true,
-    );
-  });
-  const page = await context.newPage();
-  const origin = new URL(baseURL()).origin;
-  const cspConsole: string[] = [];
-  const errors: string[] = [];
-  const externalRequests: string[] = [];
-  const failedRequests: string[] = [];
-  page.on('console', (m) => {
-    const text = m.text();
-    if (/Content Security Policy|Refused to/i.test(text)) cspConsole.push(text);
-    else if (m.type() === 'error') errors.push(`console: ${text}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin) {
-      externalRequests.push(u);
-    }
-  });
-  page.on('requestfailed', (r) => {
-    const why = r.failure()?.errorText ?? '';
-    if (why !== 'net::ERR_ABORTED') failedRequests.push(`${r.url()} (${why})`);
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400) failedRequests.push(`${r.url()} (${r.status()})`);
-  });
-  if (opts.hostHeaders || opts.extraHeaders) {
-    await page.route('**/*', async (r) => {
-      if (r.request().resourceType() !== 'document') return r.continue();
-      const response = await r.fetch();
-      const pathname = new URL(r.request().url()).pathname;
-      await r.fulfill({
-        response,
-        headers: {
-          ...response.headers(),
-          ...(opts.hostHeaders ? hostHeadersFor(pathname) : {}),
-          ...opts.extraHeaders,
-        },
-      });
-    });
-  }
-  await page.goto(siteURL(route), { waitUntil: 'load' });
-  await page.waitForFunction(() => document.readyState === 'complete');
-  return {
-    page,
-    violations: () =>
-      page.evaluate(() => (window as unknown as { __cspViolations: Violation[] }).__cspViolations),
-    cspConsole,
-    errors,
-    externalRequests,
-    failedRequests,
-    close: () => context.close(),
-  };
-}
-
-/** Scrolls through the page so lazily drawn figures render and lazily loaded code is fetched. */
-async function scrollThrough(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (let y = 0; y < document.documentElement.scrollHeight; y += 700) {
-      window.scrollTo(0, y);
-      await new Promise((r) => setTimeout(r, 40));
-    }
-    window.scrollTo(0, 0);
-  });
-  await page.waitForLoadState('networkidle');
-}
-
-async function expectClean(p: CspPage): Promise<void> {
+async function expectClean(p: WatchedPage): Promise<void> {
   expect(await p.violations()).toEqual([]);
   expect(p.cspConsole).toEqual([]);
   expect(p.errors).toEqual([]);
@@ -174,12 +43,6 @@ async function expectClean(p: CspPage): Promise<void> {
 }
 
 describe('the built pages', () => {
-  it('include every route the site has (at least the home page, /figures/ and five chapters)', () => {
-    expect(ROUTES).toContain('/');
-    expect(ROUTES).toContain('/figures/');
-    expect(ROUTES.filter((r) => r.startsWith('/learn/')).length).toBeGreaterThanOrEqual(5);
-  });
-
   it.each(HTML_FILES)(
     '%s carries the policy first in <head>, allowing exactly its own inline scripts',
     (file) => {
@@ -215,34 +78,9 @@ describe('the built pages', () => {
   });
 });
 
-describe('every route under the policy', () => {
-  for (const route of ROUTES) {
-    it(`${route}: no violation, no console error, no third-party or failed request (policy in <meta>)`, async () => {
-      const p = await openUnderCsp(route);
-      try {
-        await scrollThrough(p.page);
-        await expectClean(p);
-      } finally {
-        await p.close();
-      }
-    });
-
-    // The header policy is the meta policy plus frame-ancestors: one page of each kind is enough (suite time).
-    const kind = route.split('/')[1] ?? '';
-    if (ROUTES.find((r) => (r.split('/')[1] ?? '') === kind) !== route) continue;
-    it(`${route}: the same with the _headers policy sent as HTTP headers too`, async () => {
-      const p = await openUnderCsp(route, { hostHeaders: true });
-      try {
-        await scrollThrough(p.page);
-        await expectClean(p);
-      } finally {
-        await p.close();
-      }
-    });
-  }
-
+describe('pages under the policy', () => {
   it('client-side navigation (RSC payload fetches) stays within the policy', async () => {
-    const p = await openUnderCsp('/', { hostHeaders: true });
+    const p = await openWatched('/', { hostHeaders: true });
     try {
       const link = p.page.locator('.chapter-list a').first();
       const href = await link.getAttribute('href');
@@ -258,7 +96,7 @@ describe('every route under the policy', () => {
 
   it('/playground/ trains under the policy (module worker, tfjs backend in the worker)', async () => {
     expect(ROUTES, 'the build has /playground/').toContain('/playground/');
-    const p = await openUnderCsp('/playground/?pg.batch=2&pg.steps=40&pg.clutter=none', {
+    const p = await openWatched('/playground/?pg.batch=2&pg.steps=40&pg.clutter=none', {
       hostHeaders: true,
     });
     try {
@@ -283,7 +121,7 @@ async function trainBriefly(page: Page): Promise<string> {
 
 describe('the policy is enforced, and each exception in it is needed', () => {
   it('blocks code built from strings (no unsafe-eval)', async () => {
-    const p = await openUnderCsp('/');
+    const p = await openWatched('/');
     try {
       // Code that page.evaluate runs directly is exempt from the policy (DevTools protocol), so the string is
       // compiled later by a timer, as page code: the policy must refuse it.
@@ -301,7 +139,7 @@ describe('the policy is enforced, and each exception in it is needed', () => {
   });
 
   it('blocks an injected inline script whose hash is not in the policy', async () => {
-    const p = await openUnderCsp('/');
+    const p = await openWatched('/');
     try {
       await p.page.evaluate(() => {
         const s = document.createElement('script');
@@ -341,7 +179,7 @@ describe('the policy is enforced, and each exception in it is needed', () => {
 
   it('lets the tfjs WASM binaries compile ("wasm-unsafe-eval"), which fail without it', async () => {
     expect(wasmFiles.length).toBeGreaterThanOrEqual(3);
-    const p = await openUnderCsp('/', { hostHeaders: true });
+    const p = await openWatched('/', { hostHeaders: true });
     try {
       expect(await compileAll(p.page)).toEqual(wasmFiles.map(() => 'ok'));
       await expectClean(p);
@@ -349,7 +187,7 @@ describe('the policy is enforced, and each exception in it is needed', () => {
       await p.close();
     }
     // A second policy identical but for 'wasm-unsafe-eval' (both policies are enforced).
-    const strict = await openUnderCsp('/', {
+    const strict = await openWatched('/', {
       extraHeaders: { 'Content-Security-Policy': "script-src 'self'" },
     });
     try {
@@ -361,7 +199,7 @@ describe('the policy is enforced, and each exception in it is needed', () => {
 
   it("needs style-src 'unsafe-inline': a chapter's KaTeX and React style attributes would be blocked", async () => {
     const route = ROUTES.find((r) => r.startsWith('/learn/'))!;
-    const p = await openUnderCsp(route, {
+    const p = await openWatched(route, {
       extraHeaders: { 'Content-Security-Policy-Report-Only': "style-src 'self'" },
     });
     try {

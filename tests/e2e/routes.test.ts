@@ -1,0 +1,98 @@
+/**
+ * Every page of the build (read from out/**\/index.html, so a new page is covered without editing this file),
+ * each visited once by crawlRoute (./crawl.ts) under the site's Content-Security-Policy (the <meta> and the
+ * _headers policy sent as HTTP headers), with every check below reading that one visit:
+ *
+ * - it renders (a heading, no "undefined" in the text, no NaN/Infinity in a figure), with no console error, no
+ *   failed or third-party request and no CSP violation;
+ * - JavaScript budget: chapter pages load at most CHAPTER_BUDGET_KB kB gzip JS before the page is interactive
+ *   (the `focal-lab:interactive` User Timing mark components/site/InteractiveMark sets after hydration), and no
+ *   page loads the training stack (the trainer worker, any .wasm, the tfjs WASM/WebGL backends) before Play;
+ *   every route prints its size;
+ * - axe-core finds nothing in light mode (all rules) and in dark mode (the colour rules), with the lazily drawn
+ *   figures in the scan, on every page except the one-figure pages (/embed/<figure>/, /present/<chapter>/), which
+ *   share one layout: the first of each kind is scanned (every figure is scanned where its chapter shows it);
+ * - chapters typeset all their math with KaTeX and their table of contents and chapter navigation resolve.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeBrowser } from './harness';
+import { crawlRoute, type RouteReport } from './crawl';
+import { builtRoutes } from './routes';
+
+afterAll(closeBrowser);
+
+/** kB (1024 bytes) of gzip JavaScript a chapter may load before it is interactive, training stack excluded. */
+const CHAPTER_BUDGET_KB = 200;
+
+const ROUTES = builtRoutes();
+const ONE_FIGURE = ['/embed/', '/present/'];
+/** Routes scanned with axe: all but the one-figure pages, of which the first of each kind. */
+const AXE_ROUTES = new Set(
+  ROUTES.filter((r) => {
+    const kind = ONE_FIGURE.find((k) => r.startsWith(k));
+    return !kind || ROUTES.find((o) => o.startsWith(kind)) === r;
+  }),
+);
+const reports = new Map<string, Promise<RouteReport>>();
+/** The route's one visit, made by whichever of its tests runs first. */
+function report(route: string): Promise<RouteReport> {
+  if (!reports.has(route)) reports.set(route, crawlRoute(route, { axe: AXE_ROUTES.has(route) }));
+  return reports.get(route)!;
+}
+
+it('finds every route the site has (at least the home page, /figures/, /playground/ and five chapters)', () => {
+  expect(ROUTES).toContain('/');
+  expect(ROUTES).toContain('/figures/');
+  expect(ROUTES).toContain('/playground/');
+  expect(ROUTES.filter((r) => r.startsWith('/learn/')).length).toBeGreaterThanOrEqual(5);
+});
+
+for (const route of ROUTES) {
+  const isChapter = route.startsWith('/learn/');
+  describe(route, () => {
+    it('renders with no console error, no failed or third-party request and no CSP violation', async () => {
+      const r = await report(route);
+      expect(r.h1.length, 'a non-empty <h1>').toBeGreaterThan(0);
+      expect(r.errors).toEqual([]);
+      expect(r.externalRequests).toEqual([]);
+      expect(r.failedRequests).toEqual([]);
+      expect(r.cspViolations).toEqual([]);
+      expect(r.cspConsole).toEqual([]);
+      expect(r.bodyText).not.toMatch(/\bundefined\b/);
+      // Prose may discuss NaN (chapter 5 does); a figure may never show it.
+      for (const text of r.figureTexts) expect(text).not.toMatch(/\bNaN\b|\bundefined\b|\bInfinity\b/);
+    });
+
+    it(`loads ${isChapter ? `at most ${CHAPTER_BUDGET_KB} kB gzip JS and ` : ''}no training stack before Play`, async () => {
+      const r = await report(route);
+      expect(r.js.interactiveMark, 'the interactive mark').not.toBeNull();
+      expect(r.js.trainingStack, 'training stack requested before Play').toEqual([]);
+      if (isChapter) {
+        expect(
+          r.js.beforeBytes / 1024,
+          `${route}: kB gzip JS before interactive; largest: ${r.js.largestBefore.slice(0, 8).join(', ')}`,
+        ).toBeLessThanOrEqual(CHAPTER_BUDGET_KB);
+      }
+    });
+
+    if (AXE_ROUTES.has(route)) {
+      it('passes an axe-core scan in light and dark mode', async () => {
+        const { axe } = await report(route);
+        expect([...axe!.light, ...axe!.dark]).toEqual([]);
+      });
+    }
+
+    if (isChapter) {
+      it('typesets all math with KaTeX and has a working table of contents and chapter navigation', async () => {
+        const c = (await report(route)).chapter!;
+        expect(c.katex).toBeGreaterThan(0);
+        expect(c.katexErrors).toBe(0);
+        expect(c.articleText).not.toMatch(/\\(frac|gamma|alpha|log|sigma|mathrm)\b/);
+        expect(c.articleText).not.toMatch(/\$\$|(^|\s)\$[^$\s]/);
+        expect(c.tocLinks).toBeGreaterThan(2);
+        expect(c.tocMissing, 'table-of-contents links without a heading').toEqual([]);
+        expect(c.pagerLinks).toBeGreaterThan(0);
+      });
+    }
+  });
+}
