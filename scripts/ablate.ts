@@ -185,12 +185,10 @@ async function runWorker(spec: RunSpec): Promise<number> {
   }
   const tf = await import('@tensorflow/tfjs-core');
   const { ensureBackend } = await import('../lib/tf/backend');
-  const { registerWasmConvGradients } = await import('../lib/tf/wasm-kernels');
   const { createTrainer, trainingBatch } = await import('../lib/detector/train');
   const { evaluate, makeEvalSet } = await import('../lib/detector/infer');
   const { computeFig4 } = await import('../lib/metrics/fig4');
   await ensureBackend('wasm');
-  registerWasmConvGradients();
 
   const c = spec.config;
   const b = spec.budget;

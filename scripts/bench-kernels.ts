@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradients, unregisterWasmConvGradients } from '../lib/tf/wasm-kernels';
+import { wasmConvGradients } from '../lib/tf/wasm-conv-gradients';
 
 const REPEATS = 15;
 const WARMUP = 3;
@@ -78,10 +78,10 @@ async function main(): Promise<void> {
         .runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...common, inputShape: x.shape }) as tf.Tensor;
     const tag = `${name} [${B},${H},${W},${Cin}]→${Cout}`;
     const fwd = time(() => tf.conv2d(x, w, s, pad));
-    registerWasmConvGradients();
+    wasmConvGradients.install();
     const dW = time(backFilter);
     const dX = time(backInput);
-    unregisterWasmConvGradients();
+    wasmConvGradients.uninstall();
     rows.push(
       [`${tag} forward`, fwd, count],
       [`${tag} dW (ours)`, dW, count],

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { makeBatch, type Batch } from '../lib/data/synthetic';
 import { createTrainer, LOSS_MODE_KEYS, type LossMode, type TrainConfig } from '../lib/detector/train';
-import { registerWasmConvGradients } from '../lib/tf/wasm-kernels';
+import { ensureBackend } from '../lib/tf/backend';
 
 const BATCH = 16;
 const WARMUP = 5;
@@ -37,9 +37,7 @@ async function main(): Promise<void> {
   const loss = arg('loss', 'focal') as LossMode;
   if (!LOSS_MODE_KEYS.includes(loss)) throw new RangeError(`unknown --loss ${loss}`);
   const steps = Number(arg('steps', '20'));
-  await tf.setBackend('wasm');
-  await tf.ready();
-  registerWasmConvGradients();
+  await ensureBackend('wasm');
 
   // Data: a fixed pool of batches (generation timed separately), reused round-robin by the step timings.
   const dataMs: number[] = [];

@@ -211,14 +211,7 @@ function timeLoss(args: BenchArgs): { ms: number; method: string } {
 }
 
 async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<BackendBench> {
-  await ensureBackend(backend);
-  if (backend === 'wasm') {
-    const { registerWasmConvGradients } = await import('../lib/tf/wasm-kernels');
-    registerWasmConvGradients();
-  } else {
-    const { registerCpuKernelFixes } = await import('../lib/tf/wasm-kernels');
-    registerCpuKernelFixes();
-  }
+  await ensureBackend(backend); // with its kernel patches (lib/tf/backend.ts)
   say(`${backend}:`);
   const loss = timeLoss(args);
   say(`  loss fwd+bwd, 10^6 logits   ${loss.ms.toFixed(1)} ms`);

@@ -201,10 +201,6 @@ async function main(): Promise<number> {
     return 0;
   }
   await ensureBackend(args.backend);
-  if (args.backend === 'wasm') {
-    const { registerWasmConvGradients } = await import('../lib/tf/wasm-kernels');
-    registerWasmConvGradients();
-  }
   const trainer = createTrainer({
     loss: args.loss,
     gamma: args.gamma,

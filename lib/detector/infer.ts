@@ -14,7 +14,6 @@ import { makeBatch, type Batch, type DataOptions } from '../data/synthetic';
 import { cocoEvaluate, toCocoDetections, toCocoGroundTruth, type CocoSummary } from '../metrics/coco';
 import { generateAnchors, type AnchorSet } from './anchors';
 import { argsortDescending, batchedNms, decodeBoxes } from './boxes';
-import { installFastWasmSlice } from '../tf/wasm-kernels';
 import { forward, MODEL_STRIDES, type RetinaNetModel } from './model';
 
 /** One detection, box in px [x1, y1, x2, y2], score = σ(logit) ∈ (0, 1), label = class index in [0, K). */
@@ -122,7 +121,6 @@ export function postprocess(
  * Images are processed in chunks of `chunkSize`; no tensors are left behind.
  */
 export function detect(model: RetinaNetModel, images: ImagesInput, opts: DetectOptions = {}): Detection[][] {
-  installFastWasmSlice();
   const [B, H, W] = images instanceof tf.Tensor ? images.shape : images.shape;
   const anchors = opts.anchors ?? anchorsForImage(H, W);
   const K = model.config.numClasses;

@@ -32,7 +32,6 @@ import {
 } from '../loss';
 import { generateAnchors, type AnchorOptions, type AnchorSet } from './anchors';
 import { buildTargets, type AssignOptions } from './assign';
-import { installFastWasmSlice } from '../tf/wasm-kernels';
 import { createModel, disposeModel, forward, type ModelConfig, type RetinaNetModel } from './model';
 
 /** The classification-loss modes, URL-safe keys (paper Table 1a, 1b, 1d and Table 3). */
@@ -438,12 +437,11 @@ function makeOhemMask(kPerImage: Int32Array): (logits: tf.Tensor, bg: tf.Tensor)
 
 /**
  * Creates a trainer: model from `config.seed`, optimiser (tf.train.adam or tf.train.momentum), anchor set.
- * On the WASM backend it also installs the zero-copy slice kernels (`installFastWasmSlice` of lib/tf/wasm-kernels);
- * the conv gradient kernels (`registerWasmConvGradients`) must be registered by the caller.
+ * It changes no global kernels: on WASM it needs the gradient kernels that `ensureBackend` (lib/tf/backend.ts)
+ * installs with the backend (or `wasmConvGradients.install()` after a bare `tf.setBackend`).
  */
 export function createTrainer(config: TrainConfig = {}): Trainer {
   const c = resolveTrainConfig(config);
-  installFastWasmSlice();
   const model = createModel(c.model, c.seed);
   const K = model.config.numClasses;
   const anchors = anchorsFor(c);

@@ -17,11 +17,17 @@
  * two logs and an exp roughly halve the loss's share of a step.
  *
  * Stability (the contract of lib/loss, see ./stable.ts): loss and gradient are finite for every finite logit and
- * γ ≥ 0. The modulating factor is exp(−γ·sp), never pow(1 − p_t, γ), so γ < 1 on confident predictions has the
- * finite derivative γ·(1 − p_t)^γ·σ(x_t) instead of autodiff's ∞·0. sp is formed as CE + x_t rather than a
- * second softplus: its absolute error is ~ulp(max(|x_t|, 1)) only inside softplus's exact-log region
- * (|x_t| ≲ 14, error ≲ 1e-6), and exactly 0 beyond it where softplus returns its argument; either way the
- * factor exp(−γ·sp) moves by a relative ≤ γ·1e-6. γ = 0 returns CE exactly (the factor is skipped).
+ * γ ≥ 0. The modulating factor is exp(−γ·sp), never pow(1 − p_t, γ), so γ < 1 on confident predictions has no
+ * autodiff ∞·0. sp is formed as CE + x_t rather than a second softplus: its absolute error is ~ulp(max(|x_t|, 1))
+ * only inside softplus's exact-log region (|x_t| ≲ 14, error ≲ 1e-6), and exactly 0 beyond it where softplus
+ * returns its argument; either way the factor exp(−γ·sp) moves by a relative ≤ γ·1e-6. γ = 0 returns CE exactly
+ * (the factor is skipped).
+ *
+ * Exactness at the extremes: the focal term's derivative is written out ({@link focalTerm}), not left to autodiff.
+ * Autodiff of exp(−γ·(CE + x_t)) differentiates CE + x_t as −(1 − p_t) + 1, two numbers that cancel to a float32
+ * rounding error (~6e-8) when p_t ≈ 0, and the 10⁴-sized CE at x_t = −10⁴ then multiplies it: −0.990234375 instead
+ * of −0.99 for α = 0.99. The closed form has no such difference (golden cases in
+ * tests/golden/data/focal/extremes.json). FL* and α-CE have no cancelling sum, so autodiff is exact for them.
  *
  * Precondition: targets must be exactly 0 or 1. They are not read back to check (that would force a device
  * sync every step); any other value gives a meaningless loss. Use the general functions for soft targets.
@@ -114,11 +120,42 @@ export function sigmoidFocalLossBinary(
   if (weights !== null) checkWeights(logits.shape, weights);
   return tf.tidy(() => {
     const { xt, w } = signedLogits(logits, targets, alpha, weights);
-    const ce = tf.softplus(tf.neg(xt));
-    let loss = gamma === 0 ? ce : tf.mul(ce, tf.exp(tf.mul(tf.add(ce, xt), -gamma)));
+    let loss = gamma === 0 ? tf.softplus(tf.neg(xt)) : focalTerm(gamma)(xt);
     if (w !== null) loss = tf.mul(loss, w);
     return reduce(loss, reduction);
   });
+}
+
+/**
+ * The unweighted hard-target focal term as a function of the signed logit, elementwise, with its derivative in
+ * closed form (γ > 0; `xt` any shape, float32 → same shape, nats):
+ *
+ *   f(x_t)  = CE·(1 − p)^γ,  p = σ(x_t),  CE = softplus(−x_t),  (1 − p)^γ = exp(−γ·softplus(x_t))
+ *   f′(x_t) = −(1 − p)^γ·[(1 − p) + γ·p·CE]      (dCE/dx_t = −(1 − p), d(1 − p)^γ/dx_t = −γ·p·(1 − p)^γ)
+ *
+ * p and 1 − p are each taken with σ (σ(x_t), σ(−x_t)), never as 1 − the other, so both keep their relative
+ * precision in their small tails. Every factor is finite for finite x_t (CE ≤ |x_t| + log 2, the rest in [0, 1]),
+ * so there is no 0·∞: at x_t = −10⁴, p = 0 and CE = 10⁴ give f′ = −1 exactly; at x_t = 10⁴, CE = 0 and
+ * (1 − p)^γ = 0 give 0. Why not autodiff: see the module comment (cancellation in d(CE + x_t)/dx_t).
+ */
+function focalTerm(gamma: number): (xt: tf.Tensor) => tf.Tensor {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xt = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    const ce = tf.softplus(tf.neg(xt));
+    const factor = tf.exp(tf.mul(tf.add(ce, xt), -gamma));
+    save([xt, ce, factor]);
+    return {
+      value: tf.mul(ce, factor),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [x, c, m] = saved;
+          // −[(1 − p) + γ·p·CE] = (−γ)·p·CE − (1 − p)
+          const bracket = tf.sub(tf.mul(tf.mul(tf.sigmoid(x), c), -gamma), tf.sigmoid(tf.neg(x)));
+          return tf.mul(tf.mul(dy, m), bracket);
+        }),
+    };
+  }) as unknown as (xt: tf.Tensor) => tf.Tensor;
 }
 
 /**

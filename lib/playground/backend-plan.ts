@@ -6,7 +6,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend } from '../tf/backend';
-import { registerCpuKernelFixes, registerWasmConvGradients } from '../tf/wasm-kernels';
 import type { BackendAttempt, BackendName, BackendPreference } from './protocol';
 
 /** What the worker's global scope offers (probed once, passed to the pure planner). */
@@ -132,8 +131,8 @@ export interface StartBackendDeps {
 }
 
 /**
- * Initialises the first backend of the plan that works: `ensureBackend`, the kernels the trainer needs there
- * (WASM: `registerWasmConvGradients`; CPU: `registerCpuKernelFixes`), then a gradient smoke test.
+ * Initialises the first backend of the plan that works: `ensureBackend` (which installs the kernels the trainer
+ * needs there, see lib/tf/backend.ts), then a gradient smoke test.
  * @throws Error only when every backend fails (CPU included), listing the reasons.
  */
 export async function startBackend(
@@ -149,8 +148,6 @@ export async function startBackend(
     try {
       const got = await ensure(t.backend, wasmPath);
       if (got !== t.backend) throw new Error(`tfjs switched to '${got}'`);
-      if (t.backend === 'wasm') registerWasmConvGradients();
-      if (t.backend === 'cpu') registerCpuKernelFixes();
       smokeTest();
       attempts.push({ backend: t.backend, ok: true, reason: t.reason });
       const failed = attempts.filter((a) => !a.ok);

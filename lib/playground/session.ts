@@ -190,7 +190,7 @@ export class PlaygroundSession {
 
   /**
    * Builds the runs (throws RangeError on an invalid config). Call `start()` to emit the initial messages.
-   * The active tfjs backend must be ready (the worker's `startBackend`; tests: setBackend + registerWasmConvGradients).
+   * The active tfjs backend must be ready (the worker's `startBackend`; tests: `ensureBackend`).
    */
   constructor(
     config: SessionConfig,

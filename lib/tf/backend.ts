@@ -8,29 +8,47 @@
  *
  * Also registers tfjs-core's gradient functions: `@tensorflow/tfjs-core` alone has none, and `tf.grad` would throw
  * "gradient function not found for Sum".
+ *
+ * The one place that patches tfjs kernels: a backend initialised here gets its {@link KernelPatch}es (WASM: the
+ * gradient kernels of ./wasm-conv-gradients.ts and the zero-copy kernels of ./wasm-zero-copy.ts; CPU: the fixes
+ * of ./cpu-fixes.ts), each installed at most once. Library code (the trainer, inference) never patches kernels.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients';
 import '@tensorflow/tfjs-backend-cpu';
+import { cpuKernelFixes } from './cpu-fixes';
+import type { KernelPatch } from './kernel-patch';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl';
 
-/** In-flight or finished initialisations, so concurrent callers share one setBackend. */
+/** In-flight initialisations, so concurrent callers share one setBackend. */
 const pending = new Map<BackendName, Promise<string>>();
+/** Backends initialised here, patches included (one that tfjs picked by itself has none yet). */
+const initialised = new Set<BackendName>();
 
-async function registerBackendPackage(name: BackendName, wasmPath?: string): Promise<void> {
+/**
+ * Loads the backend package (and, for WASM, its patches: loaded on demand like the package, which they import);
+ * returns the kernel patches the backend needs.
+ */
+async function registerBackendPackage(name: BackendName, wasmPath?: string): Promise<KernelPatch[]> {
   if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const [wasm, { wasmConvGradients }, { wasmZeroCopy }] = await Promise.all([
+      import('@tensorflow/tfjs-backend-wasm'),
+      import('./wasm-conv-gradients'),
+      import('./wasm-zero-copy'),
+    ]);
     // Must happen before the WASM backend initialises (the first setBackend('wasm')); in the browser the .wasm
     // binaries are served from e.g. '/tfjs/'. In Node nothing is needed: they load from node_modules.
     if (wasmPath !== undefined && tf.findBackend('wasm') === null) wasm.setWasmPaths(wasmPath);
-  } else if (name === 'webgl') {
-    await import('@tensorflow/tfjs-backend-webgl');
+    return [wasmConvGradients, wasmZeroCopy];
   }
+  if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+  return name === 'cpu' ? [cpuKernelFixes] : [];
 }
 
 /**
- * Makes `name` the active tfjs backend and waits until it is ready; later calls with the same name are cheap.
+ * Makes `name` the active tfjs backend, with its kernel patches, and waits until it is ready; later calls with the
+ * same name are cheap. (A backend made active by `tf.setBackend` directly has no patches: install them by hand.)
  *
  * @param name 'cpu' (default), 'wasm' or 'webgl'
  * @param wasmPath folder (ending in '/') or URL prefix the .wasm files are served from; only used for 'wasm'
@@ -39,14 +57,18 @@ async function registerBackendPackage(name: BackendName, wasmPath?: string): Pro
  * @throws Error if the backend cannot be initialised (e.g. no WebGL in this browser)
  */
 export function ensureBackend(name: BackendName = 'cpu', wasmPath?: string): Promise<string> {
-  if (tf.getBackend() === name && tf.findBackend(name) !== null) return Promise.resolve(name);
+  if (tf.getBackend() === name && tf.findBackend(name) !== null && initialised.has(name)) {
+    return Promise.resolve(name);
+  }
   const inFlight = pending.get(name);
   if (inFlight) return inFlight.then(() => (tf.getBackend() === name ? name : ensureBackend(name, wasmPath)));
   const p = (async () => {
-    await registerBackendPackage(name, wasmPath);
+    const patches = await registerBackendPackage(name, wasmPath);
     const ok = await tf.setBackend(name);
     if (!ok) throw new Error(`tfjs backend '${name}' failed to initialise`);
     await tf.ready();
+    for (const patch of patches) patch.install();
+    initialised.add(name);
     return tf.getBackend();
   })();
   pending.set(name, p);
@@ -56,7 +78,8 @@ export function ensureBackend(name: BackendName = 'cpu', wasmPath?: string): Pro
 }
 
 /**
- * Makes the CPU backend active synchronously, for figures computed on the main thread during render.
+ * Makes the CPU backend active synchronously, with its kernel fixes, for figures computed on the main thread
+ * during render.
  *
  * tf.setBackend returns a promise, but for 'cpu' the body runs to completion before returning (no async init),
  * so the backend is usable immediately after this call. Switches away from another active backend (tensors
@@ -71,5 +94,6 @@ export function ensureCpuBackendSync(): 'cpu' {
   if (tf.getBackend() !== 'cpu' || tf.findBackend('cpu') === null) {
     throw new Error('the tfjs CPU backend did not initialise synchronously');
   }
+  cpuKernelFixes.install();
   return 'cpu';
 }

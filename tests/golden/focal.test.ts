@@ -1,7 +1,8 @@
 /**
  * Golden test of the focal-loss core against exact reference values (50-digit arithmetic, cross-checked with
- * torchvision.ops.sigmoid_focal_loss). Reads every *.json in $FOCAL_GOLDEN_DIR (default tests/golden/data/focal,
- * a copy of the project reference set in the repository). Tolerance, from the files' `about`: float32, |got − want| <= 1e-6 + 1e-4·|want| — hard-coded
+ * torchvision.ops.sigmoid_focal_loss). Reads every *.json in $FOCAL_GOLDEN_DIR (default tests/golden/data/focal:
+ * public.json, a copy of the project reference set, and extremes.json, hard-target cases at |x| up to 1e4 written
+ * by extremes.py beside it). Tolerance, from the files' `about`: float32, |got − want| <= 1e-6 + 1e-4·|want| — hard-coded
  * as FOCAL_GOLDEN_TOLERANCE; the test also checks that `about` still states it, so a changed tolerance is noticed.
  * Each case runs on the CPU and the WASM backend. grad = d(reduced loss)/d(logits); for reduction 'none', of the sum.
  * Every sigmoid case whose targets are all 0 or 1 is checked a second time through the hard-target core

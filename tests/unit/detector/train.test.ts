@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradients } from '../../../lib/tf/wasm-kernels';
+import { ensureBackend } from '../../../lib/tf/backend';
 import { makeBatch, type DataOptions } from '../../../lib/data/synthetic';
 import {
   anchorsFor,
@@ -24,9 +24,7 @@ import { evaluate } from '../../../lib/detector/infer';
 import { expectAllFinite, expectClose } from '../../helpers/close';
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
-  await tf.ready();
-  registerWasmConvGradients();
+  await ensureBackend('wasm'); // with the gradient kernels WASM lacks
 });
 
 /** An easy data setting for the CI-sized training test: no distractors, no clutter, little noise. */

@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradients } from '../../../lib/tf/wasm-kernels';
+import { ensureBackend } from '../../../lib/tf/backend';
 import { getWeights } from '../../../lib/detector/model';
 import { checkDivergence, PlaygroundSession } from '../../../lib/playground/session';
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
@@ -20,9 +20,7 @@ import {
 import { expectClose } from '../../helpers/close';
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
-  await tf.ready();
-  registerWasmConvGradients();
+  await ensureBackend('wasm'); // with the gradient kernels WASM lacks
 });
 
 const FL: RunConfig = { label: 'FL', loss: 'focal', gamma: 2, alpha: 0.25, beta: 1, prior: 0.01, lr: 0.002 };

@@ -1,18 +1,14 @@
 /**
- * The WASM gradient kernels of lib/tf/wasm-kernels.ts must give the same gradients as the reference CPU backend.
+ * The WASM gradient kernels of lib/tf/wasm-conv-gradients.ts must give the same gradients as the reference CPU
+ * backend (itself fixed by lib/tf/cpu-fixes.ts, whose ResizeNearestNeighborGrad is checked here on both backends).
  * Shapes stay small (≤ 17 px, ≤ 8 channels) because the CPU backend's conv gradients are slow.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  planPhases1D,
-  registerCpuKernelFixes,
-  registerWasmConvGradients,
-  unregisterWasmConvGradients,
-  WASM_GRADIENT_KERNELS,
-} from '../../../lib/tf/wasm-kernels';
+import { cpuKernelFixes } from '../../../lib/tf/cpu-fixes';
+import { planPhases1D, WASM_GRADIENT_KERNELS, wasmConvGradients } from '../../../lib/tf/wasm-conv-gradients';
 
 const RTOL = 1e-4;
 
@@ -125,9 +121,9 @@ const CASES: Case[] = [
 
 beforeAll(async () => {
   await import('@tensorflow/tfjs-backend-wasm');
-  registerWasmConvGradients();
+  wasmConvGradients.install();
   // The CPU reference itself needs a fix: its ResizeNearestNeighborGrad is wrong for batch > 1 (tfjs 4.22).
-  registerCpuKernelFixes();
+  cpuKernelFixes.install();
   await tf.setBackend('wasm');
   await tf.ready();
 });
@@ -136,13 +132,13 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('registerWasmConvGradients', () => {
+describe('wasmConvGradients', () => {
   it('registers the missing filter gradient, the faster input gradient and UnsortedSegmentSum on wasm', () => {
     for (const name of WASM_GRADIENT_KERNELS) expect(tf.getKernel(name, 'wasm')).toBeDefined();
   });
 
-  it('is idempotent: a second call registers nothing', () => {
-    expect(registerWasmConvGradients()).toEqual([]);
+  it('is idempotent: a second install registers nothing', () => {
+    expect(wasmConvGradients.install()).toEqual([]);
   });
 });
 
@@ -305,7 +301,7 @@ describe('planPhases1D', () => {
 
 describe('without the registration', () => {
   it('the stock wasm backend cannot differentiate a conv (why this module exists), and re-registering fixes it', async () => {
-    unregisterWasmConvGradients();
+    wasmConvGradients.uninstall();
     try {
       await tf.setBackend('wasm');
       const x = tf.ones([1, 8, 8, 2]) as tf.Tensor4D;
@@ -314,7 +310,7 @@ describe('without the registration', () => {
       expect(() => g(w)).toThrow(/Conv2DBackpropFilter/);
       tf.dispose([x, w]);
     } finally {
-      expect(registerWasmConvGradients()).toEqual([...WASM_GRADIENT_KERNELS]);
+      expect(wasmConvGradients.install()).toEqual([...WASM_GRADIENT_KERNELS]);
     }
   });
 });

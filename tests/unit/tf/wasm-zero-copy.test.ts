@@ -1,18 +1,18 @@
 /**
- * The zero-copy WASM Slice / SplitV kernels of lib/tf/wasm-kernels.ts (`installFastWasmSlice`) must give exactly
- * the stock kernels' results: contiguous and strided slices, rank 1 and 4, float32 and int32, and splits.
+ * The zero-copy WASM Slice / SplitV / Identity kernels of lib/tf/wasm-zero-copy.ts (`wasmZeroCopy`) must give
+ * exactly the stock kernels' results: contiguous and strided slices, rank 1 and 4, float32 and int32, and splits.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { installFastWasmSlice } from '../../../lib/tf/wasm-kernels';
+import { wasmZeroCopy } from '../../../lib/tf/wasm-zero-copy';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
   await tf.ready();
 });
 
-describe('installFastWasmSlice', () => {
+describe('wasmZeroCopy', () => {
   it('slices and splits exactly like the stock kernels once installed', () => {
     const x = tf.tensor(
       Float32Array.from({ length: 2 * 5 * 6 * 3 }, (_, i) => i),
@@ -45,7 +45,7 @@ describe('installFastWasmSlice', () => {
     const beforeInt = cases.map(([b, s]) => tf.slice(xi, b, s).arraySync());
     const splitBefore = tf.split(x, [2, 1, 3], 2).map((t) => t.arraySync());
     const stockSlice = tf.getKernel('Slice', 'wasm');
-    installFastWasmSlice();
+    wasmZeroCopy.install();
     expect(tf.getKernel('Slice', 'wasm'), 'the Slice kernel was replaced').not.toBe(stockSlice);
     cases.forEach(([b, s], i) => {
       expect(tf.slice(x, b, s).arraySync()).toEqual(before[i]);
@@ -56,8 +56,8 @@ describe('installFastWasmSlice', () => {
   });
 
   it('is idempotent and leaves the tensor count unchanged', () => {
-    installFastWasmSlice();
-    installFastWasmSlice();
+    wasmZeroCopy.install();
+    expect(wasmZeroCopy.install(), 'a second install registers nothing').toEqual([]);
     const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
     const before = tf.memory().numTensors;
     const parts = tf.split(x, 3, 1);

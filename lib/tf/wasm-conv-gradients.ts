@@ -1,15 +1,14 @@
 /**
- * Gradient kernels for the tfjs WASM backend (tfjs 4.22).
+ * Gradient kernels for the tfjs WASM backend (tfjs 4.22), installed by ./backend.ts when the WASM backend is
+ * initialised ({@link wasmConvGradients}).
  *
  * Why this file exists: `@tensorflow/tfjs-backend-wasm` runs forward convolutions fast (XNNPACK) but
  *  - has no `Conv2DBackpropFilter` kernel at all, so `tf.grads` through any conv throws
  *    "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'";
  *  - ships a naive scalar `Conv2DBackpropInput` that is ~5-10x slower than a forward conv of the same size;
  *  - has no `UnsortedSegmentSum`, which the gradient of `tf.gather` needs;
- *  - ignores `halfPixelCenters` in `ResizeNearestNeighborGrad` (the forward honours it), giving wrong gradients;
- *  - copies the data in `Identity`, which the gradient tape calls to save every activation a backward pass
- *    needs (~200 copies, ~3 ms per training step); the CPU and WebGL backends share the buffer instead.
- * (Separately, the CPU backend's ResizeNearestNeighborGrad is wrong for batch > 1; see registerCpuKernelFixes.)
+ *  - ignores `halfPixelCenters` in `ResizeNearestNeighborGrad` (the forward honours it), giving wrong gradients.
+ * (The CPU backend's ResizeNearestNeighborGrad is wrong for batch > 1 instead; see ./cpu-fixes.ts.)
  *
  * Both convolution gradients are rewritten here as *forward* convolutions (plus cheap transposes, slices and a
  * depth-to-space shuffle), so the backward pass runs on the same fast XNNPACK path as the forward pass.
@@ -36,22 +35,18 @@
  * Kernels called from inside a kernelFunc are not recorded on the gradient tape (engine kernelDepth > 0).
  */
 import * as tf from '@tensorflow/tfjs-core';
-// Imported for its side effect: it registers the stock wasm kernels. Our overrides must be registered AFTER
-// it, otherwise its module body would overwrite our Conv2DBackpropInput; ES module evaluation order
-// (dependencies first) guarantees that.
+// Imported for its side effect: it registers the stock wasm kernels, which must happen before our overrides (its
+// module body would overwrite them); ES module evaluation order (dependencies first) guarantees that.
 import '@tensorflow/tfjs-backend-wasm';
-// Same reason for the CPU backend, whose ResizeNearestNeighborGrad we replace in registerCpuKernelFixes().
-import '@tensorflow/tfjs-backend-cpu';
+import { resizeNearestNeighborGradScatter } from './cpu-fixes';
+import { KernelPatch } from './kernel-patch';
 
-const BACKEND = 'wasm';
-
-/** The names of kernels this module registers (for reporting and tests). */
+/** The names of the kernels {@link wasmConvGradients} registers (for reporting and tests). */
 export const WASM_GRADIENT_KERNELS = [
   'Conv2DBackpropFilter',
   'Conv2DBackpropInput',
   'UnsortedSegmentSum',
   'ResizeNearestNeighborGrad',
-  'Identity',
 ] as const;
 export type WasmGradientKernel = (typeof WASM_GRADIENT_KERNELS)[number];
 
@@ -62,12 +57,7 @@ type Shape4 = [number, number, number, number];
 /** Minimal view of the wasm backend used by the JS-only UnsortedSegmentSum kernel. */
 interface WasmBackendLike {
   readSync(dataId: object): tf.backend_util.BackendValues;
-  makeOutput(
-    shape: number[],
-    dtype: tf.DataType,
-    memoryOffset?: number,
-    values?: tf.TypedArray,
-  ): tf.TensorInfo;
+  makeOutput(shape: number[], dtype: tf.DataType, offset?: number, values?: tf.TypedArray): tf.TensorInfo;
 }
 
 /**
@@ -428,252 +418,30 @@ function unsortedSegmentSumKernel(args: {
 }
 
 /**
- * Identity without a copy: the output shares the input's buffer (the backend's refCount keeps it alive until both
- * are disposed), as the CPU and WebGL backends do and as the stock wasm `Reshape` does. Safe because tfjs tensors
- * are immutable: no wasm kernel writes into an input, and `Variable.assign` rebinds the variable to new data.
+ * The patch of the module comment's four kernels. Supported: NHWC, any integer strides, pad 'same' | 'valid' |
+ * number | explicit, dimRoundingMode; the forward conv's dilation must be 1 (tfjs-core itself refuses conv
+ * gradients with dilation > 1). NCHW throws.
  */
-function identityKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
-  const x = need(args.inputs, 'x', 'Identity');
-  (args.backend as { incRef(dataId: object): void }).incRef(x.dataId);
-  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-}
-
-const saved = new Map<string, tf.KernelConfig | undefined>();
-
-/**
- * Register (idempotently) on the 'wasm' backend:
- *  - `Conv2DBackpropFilter` (missing in tfjs-backend-wasm 4.22) — see {@link conv2dBackpropFilterWasm};
- *  - `Conv2DBackpropInput`, replacing the stock (slow, scalar) kernel — see {@link conv2dBackpropInputWasm};
- *  - `UnsortedSegmentSum` (missing; gradient of tf.gather);
- *  - `ResizeNearestNeighborGrad`, delegating to the stock kernel except with halfPixelCenters (which it ignores);
- *  - `Identity`, zero-copy (see {@link identityKernel}).
- * Supported: NHWC, any integer strides, pad 'same' | 'valid' | number | explicit, dimRoundingMode; the forward
- * conv's dilation must be 1 (tfjs-core itself refuses conv gradients with dilation > 1). NCHW throws.
- * Safe to call before or after `tf.setBackend('wasm')`; kernels are looked up at run time.
- * @returns the kernel names registered by this call (empty when already registered).
- */
-export function registerWasmConvGradients(): WasmGradientKernel[] {
-  const stockResizeGrad =
-    saved.get('ResizeNearestNeighborGrad') ?? tf.getKernel('ResizeNearestNeighborGrad', BACKEND);
+export const wasmConvGradients = new KernelPatch('wasm', () => {
+  // Built while the stock kernels are registered (see KernelPatch), so this is the stock C++ kernel.
+  const stockResizeGrad = tf.getKernel('ResizeNearestNeighborGrad', 'wasm');
   const impls: Record<WasmGradientKernel, tf.KernelFunc> = {
     Conv2DBackpropFilter: conv2dBackpropFilterKernel as unknown as tf.KernelFunc,
     Conv2DBackpropInput: conv2dBackpropInputKernel as unknown as tf.KernelFunc,
     UnsortedSegmentSum: unsortedSegmentSumKernel as unknown as tf.KernelFunc,
-    Identity: identityKernel as unknown as tf.KernelFunc,
     // Keep the stock C++ kernel where it is right (halfPixelCenters false); JS scatter otherwise.
     ResizeNearestNeighborGrad: ((args: Parameters<tf.KernelFunc>[0]) =>
       (args.attrs as unknown as tf.ResizeNearestNeighborAttrs).halfPixelCenters || !stockResizeGrad
-        ? resizeNearestNeighborGradJs(args)
+        ? resizeNearestNeighborGradScatter(args)
         : stockResizeGrad.kernelFunc(args)) as tf.KernelFunc,
   };
-  const done: WasmGradientKernel[] = [];
-  for (const name of WASM_GRADIENT_KERNELS) {
-    if (saved.has(name)) continue;
-    const existing = tf.getKernel(name, BACKEND);
-    if (existing) tf.unregisterKernel(name, BACKEND);
-    saved.set(name, existing);
-    tf.registerKernel({
-      kernelName: name,
-      backendName: BACKEND,
-      kernelFunc: impls[name],
-      // The delegating ResizeNearestNeighborGrad still needs the stock kernel's setup (its cwrap binding), which
-      // the backend runs at initialisation for registered kernels only.
-      ...(name === 'ResizeNearestNeighborGrad' && existing?.setupFunc
-        ? { setupFunc: existing.setupFunc }
-        : {}),
-    });
-    done.push(name);
-  }
-  return done;
-}
-
-/**
- * Source index of output pixel `i` in tfjs's nearest-neighbour resize (mirrors the CPU/WASM forward kernels):
- * ratio = (in − a)/(out − a) with a = 1 when alignCorners (and out > 1), else 0;
- * src = min(in − 1, round-or-floor(ratio·(i + ½·hpc))), clamped at 0 for half-pixel centres.
- */
-function nearestSource(
-  i: number,
-  inSize: number,
-  outSize: number,
-  alignCorners: boolean,
-  hpc: boolean,
-): number {
-  const a = alignCorners && outSize > 1 ? 1 : 0;
-  const ratio = (inSize - a) / (outSize - a);
-  const frac = hpc ? ratio * (i + 0.5) : ratio * i;
-  const src = Math.min(inSize - 1, alignCorners ? Math.round(frac) : Math.floor(frac));
-  return hpc ? Math.max(0, src) : src;
-}
-
-/**
- * ResizeNearestNeighborGrad as an exact scatter-add over dy, O(|dy|), for any backend with readSync:
- *   dx[b, src(r), src(c), d] += dy[b, r, c, d]   (src = {@link nearestSource}, same as the forward kernels).
- *
- * Why: tfjs 4.22's CPU kernel indexes dy with the *images'* batch stride (`dyROffset = batchOffset + …`), so for
- * batch > 1 every image after the first gets the gradient of the wrong dy rows (wrong numbers, no error); the
- * WASM kernel is right for batch > 1 but ignores halfPixelCenters.
- */
-function resizeNearestNeighborGradJs(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
-  const backend = args.backend as {
-    readSync(dataId: object): tf.backend_util.BackendValues;
-    makeTensorInfo?(shape: number[], dtype: tf.DataType, values: tf.TypedArray): tf.TensorInfo; // cpu
-    makeOutput?(shape: number[], dtype: tf.DataType, offset?: number, values?: tf.TypedArray): tf.TensorInfo; // wasm
-  };
-  const images = need(args.inputs, 'images', 'ResizeNearestNeighborGrad');
-  const dy = need(args.inputs, 'dy', 'ResizeNearestNeighborGrad');
-  const { alignCorners, halfPixelCenters } = args.attrs as unknown as tf.ResizeNearestNeighborAttrs;
-  const [batch, inH, inW, depth] = images.shape;
-  const [, outH, outW] = dy.shape;
-  const dyVals = backend.readSync(dy.dataId) as Float32Array;
-  const dx = new Float32Array(batch * inH * inW * depth);
-  const srcCol = Array.from({ length: outW }, (_, c) =>
-    nearestSource(c, inW, outW, alignCorners, halfPixelCenters),
-  );
-  let k = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let r = 0; r < outH; r++) {
-      const rowBase = (b * inH + nearestSource(r, inH, outH, alignCorners, halfPixelCenters)) * inW;
-      for (let c = 0; c < outW; c++) {
-        const o = (rowBase + srcCol[c]) * depth;
-        for (let d = 0; d < depth; d++) dx[o + d] += dyVals[k++];
-      }
-    }
-  }
-  if (backend.makeTensorInfo) return backend.makeTensorInfo(images.shape, 'float32', dx);
-  return backend.makeOutput!(images.shape, 'float32', undefined, dx);
-}
-
-let cpuFixed = false;
-
-/**
- * Replace the CPU backend's ResizeNearestNeighborGrad (wrong for batch > 1 in tfjs 4.22, see
- * {@link resizeNearestNeighborGradJs}) with a correct one. Idempotent. Call it wherever the CPU backend is used
- * for training or as a gradient reference (tests).
- * @returns true when this call registered the fix
- */
-export function registerCpuKernelFixes(): boolean {
-  if (cpuFixed) return false;
-  if (tf.getKernel('ResizeNearestNeighborGrad', 'cpu'))
-    tf.unregisterKernel('ResizeNearestNeighborGrad', 'cpu');
-  tf.registerKernel({
-    kernelName: 'ResizeNearestNeighborGrad',
-    backendName: 'cpu',
-    kernelFunc: resizeNearestNeighborGradJs as unknown as tf.KernelFunc,
-  });
-  cpuFixed = true;
-  return true;
-}
-
-/** Undo {@link registerWasmConvGradients}: restore the stock wasm kernels (used by benchmarks and tests). */
-export function unregisterWasmConvGradients(): void {
-  for (const [name, original] of saved) {
-    tf.unregisterKernel(name, BACKEND);
-    if (original) tf.registerKernel(original);
-  }
-  saved.clear();
-}
-
-/** Set once the zero-copy Slice/SplitV kernels are registered (see {@link installFastWasmSlice}). */
-let fastSliceInstalled = false;
-
-interface WasmBackendView {
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  wasm: { HEAPU8: Uint8Array };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-}
-
-function heapView(backend: WasmBackendView, t: tf.TensorInfo): tf.TypedArray {
-  return backend.typedArrayFromHeap(t);
-}
-
-function sliceInto(
-  backend: WasmBackendView,
-  x: tf.TensorInfo,
-  begin: number[],
-  size: number[],
-): tf.TensorInfo {
-  const out = backend.makeOutput(size, x.dtype);
-  const n = size.reduce((a, b) => a * b, 1);
-  if (n === 0) return out;
-  const src = heapView(backend, x);
-  const dst = heapView(backend, out);
-  const rank = x.shape.length;
-  if (rank === 0) {
-    dst[0] = src[0];
-    return out;
-  }
-  const strides = [...tf.util.computeStrides(x.shape), 1];
-  // Axes after `last` are taken whole, so each run [begin[last], begin[last] + size[last]) × (their extent) is one
-  // contiguous block; iterate over the axes before `last` with an odometer.
-  let last = rank - 1;
-  while (last > 0 && begin[last] === 0 && size[last] === x.shape[last]) last--;
-  const run = size[last] * strides[last];
-  const idx = new Array(last).fill(0);
-  let o = 0;
-  for (;;) {
-    let off = begin[last] * strides[last];
-    for (let d = 0; d < last; d++) off += (begin[d] + idx[d]) * strides[d];
-    dst.set(src.subarray(off, off + run), o);
-    o += run;
-    let d = last - 1;
-    while (d >= 0) {
-      idx[d]++;
-      if (idx[d] < size[d]) break;
-      idx[d] = 0;
-      d--;
-    }
-    if (d < 0) break;
-  }
-  return out;
-}
-
-/**
- * Zero-copy `Slice` and `SplitV` kernels for the WASM backend (tfjs-backend-wasm 4.22).
- *
- * Why: the stock wasm `Slice` reads its input with `backend.readSync`, which *copies the whole input buffer*
- * (`HEAPU8.slice`) on every call, and `SplitV` calls it once per piece. Splitting θ (≈130k floats) into ~50
- * parameter tensors therefore copied ~25 MB per forward pass (≈10 ms), and the backward pass of the head's
- * level concat another ~5 ms. These kernels read through a view of the wasm heap instead, copying only the
- * slice. Same semantics as the stock kernels (contiguous or strided slices of any rank, any dtype but string).
- * Installed (idempotently) by `createTrainer` and `detect`; a no-op unless the active backend is 'wasm' (call it
- * after `tf.setBackend('wasm')`). Lives here with the other tfjs-backend-wasm workarounds.
- */
-export function installFastWasmSlice(): void {
-  if (fastSliceInstalled || tf.getBackend() !== 'wasm') return;
-  if (!tf.getKernel('Slice', 'wasm') || !tf.getKernel('SplitV', 'wasm')) return;
-  fastSliceInstalled = true;
-  const slice: tf.KernelFunc = ({ inputs, attrs, backend }) => {
-    const x = inputs.x as tf.TensorInfo;
-    if (x.dtype === 'string') throw new Error('fast wasm Slice: string tensors are not supported');
-    const { begin, size } = attrs as unknown as tf.SliceAttrs;
-    const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
-    return sliceInto(backend as unknown as WasmBackendView, x, b, s);
-  };
-  const splitV: tf.KernelFunc = ({ inputs, attrs, backend }) => {
-    const x = inputs.x as tf.TensorInfo;
-    const { numOrSizeSplits, axis } = attrs as unknown as tf.SplitVAttrs;
-    const ax = tf.util.parseAxisParam(axis, x.shape)[0];
-    const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, ax);
-    const begin = new Array(x.shape.length).fill(0);
-    return sizes.map((s) => {
-      const size = [...x.shape];
-      size[ax] = s;
-      const out = sliceInto(backend as unknown as WasmBackendView, x, [...begin], size);
-      begin[ax] += s;
-      return out;
-    });
-  };
-  for (const [name, fn] of [
-    ['Slice', slice],
-    ['SplitV', splitV],
-  ] as const) {
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: fn });
-  }
-}
+  return WASM_GRADIENT_KERNELS.map((name) => ({
+    kernelName: name,
+    kernelFunc: impls[name],
+    // The delegating ResizeNearestNeighborGrad still needs the stock kernel's setup (its cwrap binding), which
+    // the backend runs at initialisation for registered kernels only.
+    ...(name === 'ResizeNearestNeighborGrad' && stockResizeGrad?.setupFunc
+      ? { setupFunc: stockResizeGrad.setupFunc }
+      : {}),
+  }));
+});

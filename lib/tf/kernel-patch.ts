@@ -1,0 +1,60 @@
+/**
+ * The one mechanism by which lib/tf replaces or adds tfjs kernels: a {@link KernelPatch} registers a set of kernels
+ * for one backend at most once (its saved originals are the guard) and can put the stock kernels back.
+ *
+ * Why one mechanism: tfjs's kernel registry is global, so a patch installed twice would save its own kernels as
+ * the "originals", and a patch installed from a library function would change every later computation behind the
+ * caller's back. The patches (./wasm-conv-gradients.ts, ./wasm-slice.ts, ./cpu-fixes.ts) are installed from
+ * ./backend.ts when a backend is initialised; tests and benchmarks that call `tf.setBackend` themselves install
+ * (and uninstall) them directly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A kernel of a patch: the backend is the patch's. */
+export type PatchKernel = Omit<tf.KernelConfig, 'backendName'>;
+
+export class KernelPatch {
+  /** Kernel name → the kernel it replaced (undefined: none was registered). Non-empty iff installed. */
+  private readonly originals = new Map<string, tf.KernelConfig | undefined>();
+
+  /**
+   * @param backendName the backend whose kernels are patched ('wasm', 'cpu')
+   * @param kernels builds the replacement kernels; called at each install, while the stock kernels are registered
+   *   (so a replacement may delegate to the stock kernel it replaces)
+   */
+  constructor(
+    readonly backendName: string,
+    private readonly kernels: () => PatchKernel[],
+  ) {}
+
+  /** True while the patch's kernels are registered. */
+  get installed(): boolean {
+    return this.originals.size > 0;
+  }
+
+  /**
+   * Registers the patch's kernels, replacing the stock ones; a no-op when already installed. Safe before or after
+   * the backend initialises (kernels are looked up at run time).
+   * @returns the kernel names this call registered (empty when already installed)
+   */
+  install(): string[] {
+    if (this.installed) return [];
+    const configs = this.kernels();
+    for (const config of configs) {
+      const existing = tf.getKernel(config.kernelName, this.backendName);
+      if (existing) tf.unregisterKernel(config.kernelName, this.backendName);
+      this.originals.set(config.kernelName, existing);
+      tf.registerKernel({ ...config, backendName: this.backendName });
+    }
+    return configs.map((c) => c.kernelName);
+  }
+
+  /** Puts the stock kernels back (benchmarks and tests compare with them); a no-op when not installed. */
+  uninstall(): void {
+    for (const [name, original] of this.originals) {
+      tf.unregisterKernel(name, this.backendName);
+      if (original) tf.registerKernel(original);
+    }
+    this.originals.clear();
+  }
+}

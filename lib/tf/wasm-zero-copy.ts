@@ -1,0 +1,108 @@
+/**
+ * Zero-copy `Slice`, `SplitV` and `Identity` kernels for the WASM backend (tfjs-backend-wasm 4.22), installed by
+ * ./backend.ts when the WASM backend is initialised ({@link wasmZeroCopy}).
+ *
+ * Why: the stock wasm `Slice` reads its input with `backend.readSync`, which *copies the whole input buffer*
+ * (`HEAPU8.slice`) on every call, and `SplitV` calls it once per piece. Splitting θ (≈130k floats) into ~50
+ * parameter tensors therefore copied ~25 MB per forward pass (≈10 ms), and the backward pass of the head's
+ * level concat another ~5 ms. These kernels read through a view of the wasm heap instead, copying only the
+ * slice. Same semantics as the stock kernels (contiguous or strided slices of any rank, any dtype but string).
+ * The stock `Identity` copies too, and the gradient tape calls it to save every activation a backward pass needs
+ * (~200 copies, ~3 ms per training step); the CPU and WebGL backends share the buffer instead, and so does ours.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// Imported for its side effect: it registers the stock wasm kernels, which the patch must replace, not precede.
+import '@tensorflow/tfjs-backend-wasm';
+import { KernelPatch } from './kernel-patch';
+
+/** The two members of the wasm backend these kernels use. */
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  /** A typed-array view (no copy) of a tensor's data on the wasm heap. */
+  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
+}
+
+/** Copies x[begin : begin + size] (any rank) into a new wasm tensor through heap views. */
+function sliceInto(
+  backend: WasmHeapBackend,
+  x: tf.TensorInfo,
+  begin: number[],
+  size: number[],
+): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  const n = size.reduce((a, b) => a * b, 1);
+  if (n === 0) return out;
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  if (rank === 0) {
+    dst[0] = src[0];
+    return out;
+  }
+  const strides = [...tf.util.computeStrides(x.shape), 1];
+  // Axes after `last` are taken whole, so each run [begin[last], begin[last] + size[last]) × (their extent) is one
+  // contiguous block; iterate over the axes before `last` with an odometer.
+  let last = rank - 1;
+  while (last > 0 && begin[last] === 0 && size[last] === x.shape[last]) last--;
+  const run = size[last] * strides[last];
+  const idx = new Array(last).fill(0);
+  let o = 0;
+  for (;;) {
+    let off = begin[last] * strides[last];
+    for (let d = 0; d < last; d++) off += (begin[d] + idx[d]) * strides[d];
+    dst.set(src.subarray(off, off + run), o);
+    o += run;
+    let d = last - 1;
+    while (d >= 0) {
+      idx[d]++;
+      if (idx[d] < size[d]) break;
+      idx[d] = 0;
+      d--;
+    }
+    if (d < 0) break;
+  }
+  return out;
+}
+
+/** Slice through a heap view: copies only the slice. */
+const slice: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+  const x = inputs.x as tf.TensorInfo;
+  if (x.dtype === 'string') throw new Error('fast wasm Slice: string tensors are not supported');
+  const { begin, size } = attrs as unknown as tf.SliceAttrs;
+  const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+  return sliceInto(backend as unknown as WasmHeapBackend, x, b, s);
+};
+
+/** SplitV as one heap-view slice per piece. */
+const splitV: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+  const x = inputs.x as tf.TensorInfo;
+  const { numOrSizeSplits, axis } = attrs as unknown as tf.SplitVAttrs;
+  const ax = tf.util.parseAxisParam(axis, x.shape)[0];
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, ax);
+  const begin = new Array(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const size = [...x.shape];
+    size[ax] = s;
+    const out = sliceInto(backend as unknown as WasmHeapBackend, x, [...begin], size);
+    begin[ax] += s;
+    return out;
+  });
+};
+
+/**
+ * Identity without a copy: the output shares the input's buffer (the backend's refCount keeps it alive until both
+ * are disposed), as the CPU and WebGL backends do and as the stock wasm `Reshape` does. Safe because tfjs tensors
+ * are immutable: no wasm kernel writes into an input, and `Variable.assign` rebinds the variable to new data.
+ */
+function identityKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const x = args.inputs.x as tf.TensorInfo;
+  (args.backend as { incRef(dataId: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+}
+
+/** The zero-copy Slice, SplitV and Identity kernels (see the module comment). */
+export const wasmZeroCopy = new KernelPatch('wasm', () => [
+  { kernelName: 'Slice', kernelFunc: slice },
+  { kernelName: 'SplitV', kernelFunc: splitV },
+  { kernelName: 'Identity', kernelFunc: identityKernel as unknown as tf.KernelFunc },
+]);
