@@ -1,6 +1,8 @@
 // `npm test`: the one gate. Typecheck, lint, formatting, unit + golden tests, the static build, then
-// browser tests in real Chromium against the built site. Stops at the first failing step.
-import { spawnSync } from 'node:child_process';
+// browser tests in real Chromium against the built site. Stops at the first failing step and prints the time of
+// each. The three static checks are single-threaded, so they run side by side (their output is printed one
+// after another when all three are done); every other step uses the machine's cores by itself.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,10 +31,37 @@ function ensureChromium() {
   }
 }
 
-const steps = [
+/** Runs commands side by side with their output captured; prints each one's output in order when all have ended. */
+async function parallel(cmds) {
+  const runs = cmds.map(
+    ([name, cmd, args]) =>
+      new Promise((resolve) => {
+        const t0 = Date.now();
+        const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('close', (code) =>
+          resolve({ name, code, out, secs: ((Date.now() - t0) / 1000).toFixed(1) }),
+        );
+      }),
+  );
+  const done = await Promise.all(runs);
+  for (const r of done) {
+    console.log(`\n▷ ${r.name} (${r.secs} s)${r.code === 0 ? '' : ' FAILED'}`);
+    process.stdout.write(r.out);
+  }
+  return done.every((r) => r.code === 0);
+}
+
+const STATIC_CHECKS = [
   ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings=0']],
   ['format', 'npx', ['prettier', '--check', '.']],
+];
+
+const steps = [
+  ['typecheck + lint + format', 'parallel', STATIC_CHECKS],
   ['unit + golden', 'npx', ['vitest', 'run']],
   ['build', 'npm', ['run', 'build']],
   ['browser', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']],
@@ -40,21 +69,26 @@ const steps = [
   ['basepath', 'node', ['scripts/build-basepath.mjs', '--test']],
 ];
 
+const START = Date.now();
 const only = process.argv.slice(2);
 const results = [];
 for (const [name, cmd, args] of steps) {
-  if (only.length && !only.includes(name.split(' ')[0])) continue;
+  if (only.length && !name.split(' + ').some((part) => only.includes(part))) continue;
   if (name === 'browser' || name === 'basepath') ensureChromium();
-  console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
+  console.log(
+    `\n▶ ${name}: ${cmd === 'parallel' ? args.map(([, c, a]) => [c, ...a].join(' ')).join(' & ') : `${cmd} ${args.join(' ')}`}`,
+  );
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  const ok =
+    cmd === 'parallel' ? await parallel(args) : spawnSync(cmd, args, { stdio: 'inherit', env }).status === 0;
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  results.push({ name, ok: r.status === 0, secs });
-  if (r.status !== 0) break;
+  results.push({ name, ok, secs });
+  if (!ok) break;
 }
 
 console.log('\nnpm test summary');
 for (const r of results) console.log(`  ${r.ok ? '✓' : '✗'} ${r.name} (${r.secs} s)`);
+console.log(`total ${((Date.now() - START) / 1000).toFixed(1)} s`);
 const failed = results.filter((r) => !r.ok).length;
 const ran = results.length;
 console.log(`steps: ${ran - failed} passed, ${failed} failed`);
