@@ -204,5 +204,5 @@ describe('createTrainer', () => {
     const r = evaluate(tr.model, makeBatch(0, 48, EASY, { split: 'eval' }));
     expect(r.ap50).toBeGreaterThan(0.05);
     tr.dispose();
-  }, 120_000);
+  });
 });
