@@ -23,6 +23,7 @@ import Legend from '../chart/Legend';
 import Slider from '../chart/Slider';
 import Toggle from '../chart/Toggle';
 import FigureFrame from './FigureFrame';
+import { sampleImageUrl } from './sampleImage';
 import { useFigure } from './useFigure';
 import { timed } from './shared';
 import './retinanet.css';
@@ -61,25 +62,6 @@ const STATUS_TEXT = { fg: 'foreground', ignored: 'ignored', bg: 'background' } a
 /** "1:334": one foreground anchor per this many background anchors. */
 function imbalance(c: AssignmentCounts): string {
   return c.foreground > 0 ? `1:${fmtCount(Math.round(c.background / c.foreground))}` : 'no foreground at all';
-}
-
-/** The image as a PNG data URL (HWC floats in [0, 1] → RGBA bytes), drawn once per image. */
-function imageUrl(s: Sample): string | null {
-  if (typeof document === 'undefined') return null;
-  const canvas = document.createElement('canvas');
-  canvas.width = s.width;
-  canvas.height = s.height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return null;
-  const img = ctx.createImageData(s.width, s.height);
-  for (let i = 0, j = 0; i < s.image.length; i += 3, j += 4) {
-    img.data[j] = Math.round(s.image[i] * 255);
-    img.data[j + 1] = Math.round(s.image[i + 1] * 255);
-    img.data[j + 2] = Math.round(s.image[i + 2] * 255);
-    img.data[j + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
-  return canvas.toDataURL('image/png');
 }
 
 interface Computed {
@@ -125,7 +107,7 @@ export default function AnchorExplorerFigure({
         : null,
     [hydrated, seed, image, objects, anchors],
   );
-  const url = useMemo(() => (scene?.value ? imageUrl(scene.value.sample) : null), [scene]);
+  const url = useMemo(() => (scene?.value ? sampleImageUrl(scene.value.sample) : null), [scene]);
   const res = useMemo(() => {
     if (!scene) return null;
     const s = scene.value;

@@ -87,5 +87,6 @@ export const ImbalanceFigure = deferred(() => import('./ImbalanceFigure'));
 export const LaterLossesFigure = deferred(() => import('./LaterLossesFigure'));
 export const AnchorExplorerFigure = deferred(() => import('./AnchorExplorerFigure'));
 export const PriorInitFigure = deferred(() => import('./PriorInitFigure'));
+export const ApFigure = deferred(() => import('./ApFigure'));
 // The playground's UI is light and tfjs-free (training loads in a worker on Play), so it renders with the page.
 export { default as PlaygroundFigure } from '../playground/LazyPlayground';

@@ -10,6 +10,7 @@ import DeepDive from './DeepDive';
 import Note from './Note';
 import PaperTable from './PaperTable';
 import Pitfall from './Pitfall';
+import Predict from './Predict';
 import Recap from './Recap';
 import References from './References';
 import Solution from './Solution';
@@ -24,6 +25,7 @@ export {
   Note,
   PaperTable,
   Pitfall,
+  Predict,
   Recap,
   References,
   Solution,
@@ -38,6 +40,7 @@ export const mdxProseComponents = {
   Note,
   PaperTable,
   Pitfall,
+  Predict,
   Recap,
   References,
   Solution,

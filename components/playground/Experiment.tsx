@@ -2,10 +2,13 @@
 /**
  * "Predict, then run": a guided experiment for a chapter. The reader commits to a prediction first; only then can
  * they load the experiment's preset into the playground on the page (through the URL, which the playground
- * re-reads on popstate) and reveal what to look for. Guessing first is what makes the result stick.
+ * re-reads on popstate) and reveal what to look for. Guessing first is what makes the result stick. The radio
+ * group is the one every prediction question uses (components/mdx/PredictChoices.tsx); unlike <Predict>, the
+ * answer here is the reader's own run, so nothing is stored.
  */
-import { useId, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { findPreset, presetQuery } from '@/lib/playground/presets';
+import PredictChoices from '../mdx/PredictChoices';
 import './playground.css';
 import { PLAYGROUND_PREFIX } from '@/lib/playground/schema';
 
@@ -42,23 +45,20 @@ function loadPreset(id: string): boolean {
 }
 
 export default function Experiment({ preset, title, question, options, children }: ExperimentProps) {
-  const name = useId();
   const [choice, setChoice] = useState<number | null>(null);
   const [locked, setLocked] = useState(false);
   const [loaded, setLoaded] = useState(false);
   const known = findPreset(preset);
   return (
-    <section className="experiment" aria-label={`Experiment: ${title}`} data-experiment={preset}>
-      <p className="experiment__title">Experiment: {title}</p>
-      <fieldset className="experiment__predict" disabled={locked}>
-        <legend>{question}</legend>
-        {options.map((o, i) => (
-          <label key={i} className="experiment__option">
-            <input type="radio" name={name} checked={choice === i} onChange={() => setChoice(i)} />
-            {o}
-          </label>
-        ))}
-      </fieldset>
+    <section className="predict experiment" aria-label={`Experiment: ${title}`} data-experiment={preset}>
+      <p className="predict__title">Experiment: {title}</p>
+      <PredictChoices
+        legend={question}
+        choices={options}
+        value={choice}
+        onChange={setChoice}
+        disabled={locked}
+      />
       {!locked ? (
         <button
           type="button"

@@ -1,7 +1,9 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import Link from 'next/link';
+import type { ResolvedQuestion } from '@/lib/predict/questions';
 import { figureByName } from '../figures/registry';
+import PredictQuestion from '../mdx/PredictQuestion';
 import { PresenterContext, type PresenterContextValue, type PresenterHandlers } from './PresenterContext';
 import { figureAnchor, slideIndexFromHash, withoutFigureParams, type Slide } from './slides';
 import './present.css';
@@ -38,9 +40,12 @@ function keyIsTaken(target: EventTarget | null, key: string): boolean {
 export default function Presenter({
   chapter,
   slides,
+  questions = {},
 }: {
   chapter: { slug: string; title: string };
   slides: Slide[];
+  /** The chapter's prediction questions by id (a slide's `question`), answers computed at build time. */
+  questions?: Record<string, ResolvedQuestion>;
 }) {
   const hash = useSyncExternalStore(
     subscribeHash,
@@ -224,6 +229,7 @@ export default function Presenter({
             aria-roledescription="slide"
             aria-label={`Figure ${index + 1} of ${slides.length}`}
           >
+            {slide.question && questions[slide.question] && <PredictQuestion q={questions[slide.question]} />}
             <PresenterContext.Provider value={ctx}>
               <Figure {...slide.props} />
             </PresenterContext.Provider>

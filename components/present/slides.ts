@@ -8,17 +8,24 @@
 export interface FigureTag {
   name: string;
   props: Record<string, string>;
+  /** Id of the `<Predict id="…">` question asked before this figure (and after the previous one), if any. */
+  question?: string;
 }
 
-/** One slide of the presenter: a registered figure with the props the chapter gave it. */
+/**
+ * One slide of the presenter: a registered figure with the props the chapter gave it, and the prediction
+ * question the chapter asks before it (lib/predict/questions.ts), which the presenter shows above the figure.
+ */
 export interface Slide {
   id: string;
   name: string;
   props: Record<string, string>;
+  question?: string;
 }
 
 /**
- * Figure tags (`<SomethingFigure … />`) in an MDX source, in reading order. Frontmatter, fenced code,
+ * Figure tags (`<SomethingFigure … />`) in an MDX source, in reading order, each with the `<Predict>` question
+ * asked just before it. Frontmatter, fenced code,
  * inline code and JSX comments are skipped, so a chapter can show a tag in a code sample without it
  * becoming a slide. Only string-literal props (`prefix="fl2"`, `title='…'`) are kept: they are the ones
  * that can be passed through a static page; expression props (`{…}`) are ignored.
@@ -26,14 +33,21 @@ export interface Slide {
 export function figureTagsInMdx(src: string): FigureTag[] {
   const text = stripNonContent(src);
   const out: FigureTag[] = [];
-  const open = /<([A-Z][A-Za-z0-9]*Figure)\b/g;
+  let question: string | undefined;
+  const open = /<([A-Z][A-Za-z0-9]*Figure|Predict)\b/g;
   for (let m = open.exec(text); m; m = open.exec(text)) {
     const { attrs, end } = scanAttributes(text, m.index + m[0].length);
     open.lastIndex = end;
     const props: Record<string, string> = {};
     const attr = /([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
     for (let a = attr.exec(attrs); a; a = attr.exec(attrs)) props[a[1]] = a[2] ?? a[3] ?? '';
-    out.push({ name: m[1], props });
+    if (m[1] === 'Predict') {
+      // A question belongs to the figure that follows it; one with no figure after it stays in the chapter.
+      question = props.id || undefined;
+      continue;
+    }
+    out.push(question ? { name: m[1], props, question } : { name: m[1], props });
+    question = undefined;
   }
   return out;
 }
@@ -111,7 +125,11 @@ export function slidesFromTags(tags: FigureTag[], idOf: (name: string) => string
     const key = `${t.name}|${JSON.stringify(Object.entries(t.props).sort())}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ id, name: t.name, props: t.props });
+    out.push(
+      t.question
+        ? { id, name: t.name, props: t.props, question: t.question }
+        : { id, name: t.name, props: t.props },
+    );
   }
   return out;
 }

@@ -59,6 +59,13 @@ export interface CocoEvalResult extends CocoSummary {
   precision: Float64Array;
   /** COCOeval `eval['recall']`: Float64Array [T·K] row-major [t][k], −1 where undefined. */
   recall: Float64Array;
+  /**
+   * How each input detection was matched (COCOeval's `dtMatches`, by input position): Int32Array [T·N] row-major
+   * [t][n] for the N input detections, the 1-based index into `groundTruth` of the object detection n matched at
+   * IoU threshold t, 0 when it matched none (a false positive), −1 when it was not evaluated (a category not in
+   * `categories`, or beyond the image's `maxDets` highest scores). For figures that show which detections count.
+   */
+  detectionMatches: Int32Array;
 }
 
 /**
@@ -129,6 +136,8 @@ interface DtRec {
   score: number;
 }
 interface ImgEval {
+  /** [D] ids (1-based input positions) of the sorted, truncated detections. */
+  dtIds: number[];
   /** [T][D] matched gt id (0 = unmatched). */
   dtMatches: Float64Array[];
   dtScores: number[];
@@ -189,7 +198,13 @@ function evaluateImg(gts: GtRec[], dts: DtRec[], maxDet: number, T: Float64Array
     dtMatches.push(dtm);
     dtIgnore.push(dtIg);
   }
-  return { dtMatches, dtScores: dt.map((d) => d.score), gtIgnore: gtIg, dtIgnore };
+  return {
+    dtIds: dt.map((d) => d.id),
+    dtMatches,
+    dtScores: dt.map((d) => d.score),
+    gtIgnore: gtIg,
+    dtIgnore,
+  };
 }
 
 /** Mean of the entries > −1 (COCOeval `_summarize`), or −1 when there are none. */
@@ -264,12 +279,18 @@ export function cocoEvaluate(input: CocoEvalInput): CocoEvalResult {
   const K = catIds.length;
   const precision = new Float64Array(T.length * R.length * K).fill(-1);
   const recall = new Float64Array(T.length * K).fill(-1);
+  const N = input.detections.length;
+  const detectionMatches = new Int32Array(T.length * N).fill(-1);
 
   catIds.forEach((cat, k) => {
     const E: ImgEval[] = [];
     for (const img of imgIds) {
       const e = evaluateImg(gtsBy.get(key(img, cat)) ?? [], dtsBy.get(key(img, cat)) ?? [], maxDet, T);
-      if (e) E.push(e);
+      if (!e) continue;
+      E.push(e);
+      for (let t = 0; t < T.length; t++) {
+        e.dtIds.forEach((id, di) => (detectionMatches[t * N + id - 1] = e.dtMatches[t][di]));
+      }
     }
     if (E.length === 0) return;
     const scores = E.flatMap((e) => e.dtScores.slice(0, maxDet));
@@ -338,6 +359,7 @@ export function cocoEvaluate(input: CocoEvalInput): CocoEvalResult {
     recallThresholds: R.slice(),
     precision,
     recall,
+    detectionMatches,
   };
 }
 

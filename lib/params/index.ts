@@ -3,3 +3,4 @@ export * from './format';
 export * from './figures';
 export * from './later';
 export * from './retinanet';
+export * from './ap';

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Presenter from '@/components/present/Presenter';
+import { resolveQuestion, type ResolvedQuestion } from '@/lib/predict/questions';
 import { listChapters, loadChapter } from '../../chapters';
 import { chapterSlides } from '../../figure-index';
 
@@ -19,10 +20,15 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 /**
  * `/present/<chapter>/`: the chapter's figures one at a time, large and high-contrast, for a classroom.
- * The slides are the figure tags in the chapter's MDX source, in reading order.
+ * The slides are the figure tags in the chapter's MDX source, in reading order, each with the prediction
+ * question the chapter asks before it.
  */
 export default async function PresentPage({ params }: Params) {
   const { slug } = await params;
   const { meta } = await loadChapter(slug);
-  return <Presenter chapter={{ slug, title: meta.title }} slides={chapterSlides(slug)} />;
+  const slides = chapterSlides(slug);
+  // The questions the chapter asks before its figures, answered here at build time as in the chapter.
+  const questions: Record<string, ResolvedQuestion> = {};
+  for (const s of slides) if (s.question) questions[s.question] = resolveQuestion(s.question);
+  return <Presenter chapter={{ slug, title: meta.title }} slides={slides} questions={questions} />;
 }
