@@ -195,6 +195,7 @@ export default function ApFigure({
       table={[
         {
           caption: `Detections of ${cls} over all ${IMAGES.length} images, by score, at IoU ≥ ${thr}`,
+          name: 'detections by score',
           columns: [
             { key: 'rank', label: 'rank' },
             { key: 'image', label: 'image' },
@@ -217,6 +218,7 @@ export default function ApFigure({
         },
         {
           caption: `Candidates on image ${imageIndex + 1} and what NMS did to them`,
+          name: 'what NMS removed',
           columns: [
             { key: 'cls', label: 'class' },
             { key: 'score', label: 'score' },

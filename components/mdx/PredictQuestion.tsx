@@ -91,16 +91,14 @@ export default function PredictQuestion({ q }: { q: ResolvedQuestion }) {
 
   const titleId = `predict-${q.id}`;
   return (
+    // Not a named region: a chapter has several questions, and landmarks must have unique names.
     <section
       ref={sectionRef}
       className="predict"
-      aria-labelledby={titleId}
       data-predict-question={q.id}
       data-revealed={revealed ? '' : undefined}
     >
-      <p className="predict__title" id={titleId}>
-        Predict first
-      </p>
+      <p className="predict__title">Predict first</p>
       <PredictChoices
         legend={q.prompt}
         choices={q.choices}

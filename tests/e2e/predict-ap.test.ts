@@ -126,6 +126,7 @@ describe('the AP figure', () => {
       await page.waitForFunction(
         () => /ap\.cls=triangle/.test(location.search) && !/ap\.nms=/.test(location.search),
       );
+      await fig.locator('.data-table__toggle').first().click();
       expect(await fig.locator('table').first().locator('tbody tr').count()).toBeGreaterThan(0);
       expect(p.errors).toEqual([]);
     } finally {
@@ -162,6 +163,7 @@ describe('axe', () => {
         await sec.locator('input[type=radio]').first().check();
         await sec.locator('button[data-action="reveal"]').click();
         await sec.locator('.predict__answer').waitFor();
+        for (const t of await page.locator(`${AP} .data-table__toggle`).all()) await t.click();
         expect(await axe(page, ['.predict', AP])).toEqual([]);
       } finally {
         await p.close();
