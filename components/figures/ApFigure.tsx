@@ -27,6 +27,7 @@ const NONE: number[] = [];
 const TP = STYLES[0];
 const FP = STYLES[1];
 const REMOVED = STYLES[2];
+const RAW = STYLES[3];
 const pct = (x: number) => (x < 0 ? 'n/a' : fmtPercent(x, 3));
 const boxText = (b: readonly number[]) => `[${b.map((v) => fmtFixed(v, 1)).join(', ')}]`;
 
@@ -93,7 +94,7 @@ export default function ApFigure({
       label: 'precision after each detection (by score)',
       xs: [0, ...ranked.map((d) => d.recall)],
       ys: [1, ...ranked.map((d) => d.precision)],
-      ...FP,
+      ...RAW,
       width: 1.5,
     },
     {
@@ -167,9 +168,10 @@ export default function ApFigure({
             <strong>{res ? pct(res.meanAp) : '—'}</strong>.
           </p>
           <p className="readout" data-readout="counts">
-            {ranked.length} {cls} detections after{' '}
-            {nmsIou === null ? 'no NMS' : `NMS at ${fmtFixed(nmsIou, 2)}`} for {res?.numGroundTruth ?? '—'}{' '}
-            {cls} boxes; NMS removed {removed.length} candidates of all classes.
+            {ranked.length} {cls} detections{' '}
+            {nmsIou === null ? 'without NMS' : `after NMS at ${fmtFixed(nmsIou, 2)}`} for{' '}
+            {res?.numGroundTruth ?? '—'} {cls} boxes
+            {nmsIou === null ? '.' : `; NMS removed ${removed.length} candidates of all classes.`}
           </p>
           <p className="readout" data-readout="image">
             {best
