@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import {
   AlphaBalanceFigure,
+  ApFigure,
   AnchorExplorerFigure,
   PriorInitFigure,
   LaterLossesFigure,
@@ -22,6 +23,7 @@ const FIGURES = [
   { Figure: ModulatingFactorFigure, chapter: 'focal-loss', label: 'Chapter 3, Focal loss' },
   { Figure: GradientFigure, chapter: 'gradients', label: 'Chapter 5, Gradients' },
   { Figure: ImbalanceFigure, chapter: 'class-imbalance', label: 'Chapter 1, Class imbalance' },
+  { Figure: ApFigure, chapter: 'class-imbalance', label: 'Chapter 1, Class imbalance' },
   { Figure: AnchorExplorerFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
   { Figure: PriorInitFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
   { Figure: LaterLossesFigure, chapter: 'beyond-the-paper', label: 'Chapter 9, Beyond the paper' },

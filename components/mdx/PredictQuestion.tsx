@@ -2,12 +2,13 @@
 /**
  * "Predict, then reveal" for one resolved question (./Predict computes it; the presenter passes it too).
  *
- * The flow: choose an answer (a native radio group), press "Reveal the answer"; the answer appears beside the
+ * The flow: choose an answer (a native radio group), press "Show the answer"; the answer appears beside the
  * guess, which stays checked and marked, focus moves to the answer and a polite live region says whether the
  * guess was right. "Ask me again" forgets the guess. Guesses live in localStorage only (lib/predict/guesses.ts).
  *
  * Without JavaScript (and before hydration) the question and its choices are plain text and the answer sits in
- * a closed <details>, so nothing is lost and nothing is given away; after hydration the button replaces it.
+ * a closed <details>, so nothing is lost and nothing is given away; after hydration the button replaces it. (The
+ * button does not say "Reveal": that word is the presenter's own Reveal button, components/present/Presenter.tsx.)
  */
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { GUESS_KEY_PREFIX, GuessStore, type GuessStorage } from '@/lib/predict/guesses';
@@ -133,7 +134,7 @@ export default function PredictQuestion({ q }: { q: ResolvedQuestion }) {
             aria-describedby={saved ? undefined : `${titleId}-hint`}
             data-action="reveal"
           >
-            Reveal the answer
+            Show the answer
           </button>
           {!saved && (
             <span className="predict__hint" id={`${titleId}-hint`}>
