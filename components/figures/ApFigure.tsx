@@ -13,7 +13,7 @@ import LineChart from '../chart/LineChart';
 import Slider from '../chart/Slider';
 import Toggle from '../chart/Toggle';
 import FigureFrame from './FigureFrame';
-import { sampleImageUrl } from './sampleImage';
+import { boxRect, sampleImageUrl } from './sampleImage';
 import { useFigure } from './useFigure';
 import { HIGHLIGHT, MARGIN, plotHeight, STYLES } from './styles';
 import './retinanet.css';
@@ -268,8 +268,8 @@ export default function ApFigure({
             )}
             {img.boxes.map((b, g) => (
               <g key={`gt-${g}`} data-gt={CLASS_NAMES[img.labels[g]]}>
-                <rect className="anchors__halo anchors__halo--object" {...rectOf(b, px)} />
-                <rect className="anchors__object" stroke="var(--series-hl)" {...rectOf(b, px)} />
+                <rect className="anchors__halo anchors__halo--object" {...boxRect(b, 0, px)} />
+                <rect className="anchors__object" stroke="var(--series-hl)" {...boxRect(b, 0, px)} />
                 <text className="ap__label" x={px(b[0]) + 3} y={Math.max(12, px(b[1]) - 4)}>
                   {CLASS_NAMES[img.labels[g]]}
                 </text>
@@ -281,13 +281,13 @@ export default function ApFigure({
               const kind = !f.kept ? 'removed' : d?.truePositive ? 'tp' : 'fp';
               return (
                 <g key={f.index} data-detection={kind}>
-                  <rect className="anchors__halo" {...rectOf(f.box, px)} />
+                  <rect className="anchors__halo" {...boxRect(f.box, 0, px)} />
                   <rect
                     className="anchors__box"
                     stroke={style.color}
                     strokeDasharray={style.dash}
                     opacity={f.kept ? 1 : 0.8}
-                    {...rectOf(f.box, px)}
+                    {...boxRect(f.box, 0, px)}
                   />
                 </g>
               );
@@ -334,13 +334,4 @@ export default function ApFigure({
       </div>
     </FigureFrame>
   );
-}
-
-function rectOf(b: readonly number[], px: (v: number) => number) {
-  return {
-    x: px(b[0]),
-    y: px(b[1]),
-    width: Math.max(0, px(b[2]) - px(b[0])),
-    height: Math.max(0, px(b[3]) - px(b[1])),
-  };
 }

@@ -21,3 +21,18 @@ export function sampleImageUrl(s: Pick<Sample, 'image' | 'width' | 'height'>): s
   ctx.putImageData(img, 0, 0);
   return canvas.toDataURL('image/png');
 }
+
+/**
+ * SVG <rect> attributes of box j of a flat [x1, y1, x2, y2, …] array (px), through `px` (image px → SVG units;
+ * identity by default). Used by the AP figure and the playground's sample view.
+ */
+export function boxRect(b: ArrayLike<number>, j = 0, px: (v: number) => number = (v) => v) {
+  const x1 = px(b[4 * j]);
+  const y1 = px(b[4 * j + 1]);
+  return {
+    x: x1,
+    y: y1,
+    width: Math.max(0, px(b[4 * j + 2]) - x1),
+    height: Math.max(0, px(b[4 * j + 3]) - y1),
+  };
+}

@@ -14,6 +14,7 @@ import { interpolateViridis } from 'd3-scale-chromatic';
 import type { AnchorLayout, SampleDetections, SampleImage, SamplesMessage } from '@/lib/playground/protocol';
 import { fmt, fmtCount, fmtFixed } from '@/lib/params/format';
 import Toggle from '../../chart/Toggle';
+import { boxRect } from '../../figures/sampleImage';
 import { runStyle } from '../colors';
 import type { AnchorSelection, RunMeta } from '../model';
 import {
@@ -456,12 +457,12 @@ const SampleCanvas = memo(function SampleCanvas({
         >
           {Array.from(image.labels, (_, j) => (
             <g key={`gt-${j}`} data-box="gt">
-              <rect {...rectOf(image.boxes, j)} className="pg-box pg-box--halo" />
-              <rect {...rectOf(image.boxes, j)} className="pg-box pg-box--gt" />
+              <rect {...boxRect(image.boxes, j)} className="pg-box pg-box--halo" />
+              <rect {...boxRect(image.boxes, j)} className="pg-box pg-box--gt" />
             </g>
           ))}
           {idx.map((j) => {
-            const r = rectOf(det!.boxes, j);
+            const r = boxRect(det!.boxes, j);
             const above = r.y > fs + 0.5;
             return (
               <g key={`det-${j}`} data-box="det">
@@ -507,17 +508,6 @@ const SampleCanvas = memo(function SampleCanvas({
     </figure>
   );
 });
-
-function rectOf(b: ArrayLike<number>, j: number) {
-  const x1 = b[4 * j];
-  const y1 = b[4 * j + 1];
-  return {
-    x: x1,
-    y: y1,
-    width: Math.max(0, b[4 * j + 2] - x1),
-    height: Math.max(0, b[4 * j + 3] - y1),
-  };
-}
 
 /** The colour ramp of the heatmap, 0 → 1. */
 function HeatLegend() {
