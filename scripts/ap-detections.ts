@@ -35,9 +35,8 @@ async function main(): Promise<void> {
   };
   const steps = flag('--steps', 700);
   const images = flag('--images', 24);
+  // ensureBackend also installs the WASM backend's missing convolution gradients (lib/tf/backend.ts).
   await ensureBackend('wasm');
-  const { registerWasmConvGradients } = await import('../lib/tf/wasm-kernels');
-  registerWasmConvGradients();
   const config = { loss: 'focal', gamma: 2, alpha: 0.25, seed: 0, steps, model: { prior: 0.01 } } as const;
   const trainer = createTrainer(config);
   const progress = createProgress({ total: steps, label: 'ap-detections' });
