@@ -29,6 +29,45 @@ const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xm
 const HASHED = /^\/_next\/static\//;
 
 /**
+ * The file `pathname` (decoded, '/'-separated) names under `absRoot`, or null when it would leave the root: a
+ * `..` segment, an absolute path, or a symbolic link whose real path is outside. Compared with path.relative,
+ * not as string prefixes: "/srv/out-x" starts with "/srv/out" but is not inside it.
+ */
+function insideRoot(absRoot, realRoot, pathname) {
+  const file = path.join(absRoot, pathname);
+  if (!isWithin(absRoot, file)) return null;
+  // A link inside the root may point anywhere; what counts is where it really leads. A missing file has no
+  // real path: check its nearest existing ancestor instead (it will 404 either way).
+  let probe = file;
+  while (!fs.existsSync(probe) && probe !== absRoot) probe = path.dirname(probe);
+  let real;
+  try {
+    real = fs.realpathSync(probe);
+  } catch {
+    return null;
+  }
+  return isWithin(realRoot, real) ? file : null;
+}
+
+/** Whether `file` is `root` or below it. */
+function isWithin(root, file) {
+  const rel = path.relative(root, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function sendNotFound(res) {
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+}
+
+function isDir(file) {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Starts a server for `root` on `port` (0 = any free port). Resolves to { server, url }.
  * `gzip`: compress text responses when the client accepts gzip. `cacheAssets`: let browsers keep
  * /_next/static/ files for a year (immutable); everything else is always revalidated (no-cache).
@@ -45,13 +84,20 @@ export function serveStatic({
   cacheAssets = false,
 }) {
   const absRoot = path.resolve(root);
+  const realRoot = fs.realpathSync(absRoot);
   const notFound = path.join(absRoot, '404.html');
   const server = http.createServer((req, res) => {
+    // An encoded NUL or a backslash (raw or %5C) has no business in a URL of this site; on Windows a backslash
+    // is a separator, so "..%5C" would be "../". Refused before anything is decoded.
+    if (/%00|%5c|\\/i.test(req.url ?? '')) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
-      res.writeHead(400).end('bad request');
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
       return;
     }
     if (basePath) {
@@ -62,12 +108,12 @@ export function serveStatic({
       }
       pathname = pathname.slice(basePath.length);
     }
-    let file = path.join(absRoot, pathname);
-    if (!file.startsWith(absRoot)) {
-      res.writeHead(403).end('forbidden');
+    let file = insideRoot(absRoot, realRoot, pathname);
+    if (file === null) {
+      sendNotFound(res);
       return;
     }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    if (isDir(file)) {
       if (!pathname.endsWith('/')) {
         res.writeHead(308, { location: basePath + pathname + '/' }).end();
         return;
@@ -75,6 +121,11 @@ export function serveStatic({
       file = path.join(file, 'index.html');
     } else if (!fs.existsSync(file) && fs.existsSync(file + '.html')) {
       file += '.html';
+    }
+    // The index.html or .html guess may itself be a link that leads out.
+    if (fs.existsSync(file) && insideRoot(absRoot, realRoot, path.relative(absRoot, file)) === null) {
+      sendNotFound(res);
+      return;
     }
     const exists = fs.existsSync(file) && fs.statSync(file).isFile();
     const target = exists ? file : notFound;
