@@ -25,6 +25,16 @@ const TYPES = {
 
 /** Types worth compressing (text); images other than SVG, fonts and .wasm are already compact or binary. */
 const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xml)/;
+/**
+ * Cross-origin isolation (COOP + COEP): with them `crossOriginIsolated` is true, SharedArrayBuffer exists and the
+ * tfjs WASM backend runs its threaded build (lib/tf/backend.ts). Every file the site loads is its own, so
+ * require-corp blocks nothing. scripts/csp.mjs puts the same pair in out/_headers; hosts that cannot send headers
+ * get them from the service worker (workers/service-worker.ts).
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 /** Next's content-hashed build output: a changed file gets a new name, so it may be cached for good. */
 const HASHED = /^\/_next\/static\//;
 
@@ -72,8 +82,9 @@ function isDir(file) {
  * `gzip`: compress text responses when the client accepts gzip. `cacheAssets`: let browsers keep
  * /_next/static/ files for a year (immutable); everything else is always revalidated (no-cache).
  * Both are what a production host does (`npm start`, Lighthouse); the browser tests leave them off.
+ * `isolate`: send {@link ISOLATION_HEADERS} (default); off, it behaves like GitHub Pages, which sends neither.
  * @param {{ root: string, port?: number, basePath?: string, headers?: Record<string,string>,
- *   gzip?: boolean, cacheAssets?: boolean }} opts
+ *   gzip?: boolean, cacheAssets?: boolean, isolate?: boolean }} opts
  */
 export function serveStatic({
   root,
@@ -82,6 +93,7 @@ export function serveStatic({
   headers = {},
   gzip = false,
   cacheAssets = false,
+  isolate = true,
 }) {
   const absRoot = path.resolve(root);
   const realRoot = fs.realpathSync(absRoot);
@@ -128,6 +140,10 @@ export function serveStatic({
       return;
     }
     const exists = fs.existsSync(file) && fs.statSync(file).isFile();
+    if (!exists && !fs.existsSync(notFound)) {
+      sendNotFound(res);
+      return;
+    }
     const target = exists ? file : notFound;
     const type = TYPES[path.extname(target)] ?? 'application/octet-stream';
     const cache =
@@ -139,6 +155,7 @@ export function serveStatic({
       'cache-control': cache,
       ...(gzip ? { vary: 'Accept-Encoding' } : {}),
       ...(zip ? { 'content-encoding': 'gzip' } : {}),
+      ...(isolate ? ISOLATION_HEADERS : {}),
       ...headers,
     });
     if (req.method === 'HEAD') return res.end();

@@ -86,6 +86,27 @@ describe('serveStatic', () => {
     expect(r.body).not.toContain('SECRET');
   });
 
+  it('sends the cross-origin isolation headers by default (WASM threads need them)', async () => {
+    const res = await fetch(`${origin}/docs/a.txt`);
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+  });
+
+  it('sends none with isolate: false, like a host that cannot set headers', async () => {
+    const plain = (await serveStatic({ root, port: 0, isolate: false })) as {
+      server: http.Server;
+      url: string;
+    };
+    try {
+      const res = await fetch(`${plain.url}/docs/a.txt`);
+      expect(await res.text()).toBe('inside');
+      expect(res.headers.get('cross-origin-opener-policy')).toBeNull();
+      expect(res.headers.get('cross-origin-embedder-policy')).toBeNull();
+    } finally {
+      await new Promise<void>((resolve) => plain.server.close(() => resolve()));
+    }
+  });
+
   it('answers 404 for a link inside the root whose real path is outside', async () => {
     for (const p of ['/leak.txt', '/leakdir/f', '/leakdir/', '/leakdir']) {
       const r = await get(p);
