@@ -17,6 +17,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ISOLATION_HEADERS } from './serve.mjs';
 
 /**
  * The policy, directive by directive, without the per-page script hashes. Each entry says why.
@@ -67,6 +68,9 @@ export const GLOBAL_HEADERS = {
   // Older browsers' equivalent of frame-ancestors 'none'.
   'X-Frame-Options': 'DENY',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+  // Cross-origin isolation, so the playground's WASM backend may use threads (SharedArrayBuffer); every file the
+  // site loads is its own, so require-corp blocks nothing. The same pair as scripts/serve.mjs ISOLATION_HEADERS.
+  ...ISOLATION_HEADERS,
 };
 
 /** Cloudflare Pages rejects a header value over 2,000 characters and a _headers file with over 100 rules. */

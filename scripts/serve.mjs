@@ -25,16 +25,66 @@ const TYPES = {
 
 /** Types worth compressing (text); images other than SVG, fonts and .wasm are already compact or binary. */
 const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/svg\+xml)/;
+/**
+ * Cross-origin isolation (COOP + COEP): with them `crossOriginIsolated` is true, SharedArrayBuffer exists and the
+ * tfjs WASM backend runs its threaded build (lib/tf/backend.ts). Every file the site loads is its own, so
+ * require-corp blocks nothing. scripts/csp.mjs puts the same pair in out/_headers; hosts that cannot send headers
+ * get them from the service worker (workers/service-worker.ts).
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
 /** Next's content-hashed build output: a changed file gets a new name, so it may be cached for good. */
 const HASHED = /^\/_next\/static\//;
+
+/**
+ * The file `pathname` (decoded, '/'-separated) names under `absRoot`, or null when it would leave the root: a
+ * `..` segment, an absolute path, or a symbolic link whose real path is outside. Compared with path.relative,
+ * not as string prefixes: "/srv/out-x" starts with "/srv/out" but is not inside it.
+ */
+function insideRoot(absRoot, realRoot, pathname) {
+  const file = path.join(absRoot, pathname);
+  if (!isWithin(absRoot, file)) return null;
+  // A link inside the root may point anywhere; what counts is where it really leads. A missing file has no
+  // real path: check its nearest existing ancestor instead (it will 404 either way).
+  let probe = file;
+  while (!fs.existsSync(probe) && probe !== absRoot) probe = path.dirname(probe);
+  let real;
+  try {
+    real = fs.realpathSync(probe);
+  } catch {
+    return null;
+  }
+  return isWithin(realRoot, real) ? file : null;
+}
+
+/** Whether `file` is `root` or below it. */
+function isWithin(root, file) {
+  const rel = path.relative(root, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function sendNotFound(res) {
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+}
+
+function isDir(file) {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Starts a server for `root` on `port` (0 = any free port). Resolves to { server, url }.
  * `gzip`: compress text responses when the client accepts gzip. `cacheAssets`: let browsers keep
  * /_next/static/ files for a year (immutable); everything else is always revalidated (no-cache).
  * Both are what a production host does (`npm start`, Lighthouse); the browser tests leave them off.
+ * `isolate`: send {@link ISOLATION_HEADERS} (default); off, it behaves like GitHub Pages, which sends neither.
  * @param {{ root: string, port?: number, basePath?: string, headers?: Record<string,string>,
- *   gzip?: boolean, cacheAssets?: boolean }} opts
+ *   gzip?: boolean, cacheAssets?: boolean, isolate?: boolean }} opts
  */
 export function serveStatic({
   root,
@@ -43,15 +93,23 @@ export function serveStatic({
   headers = {},
   gzip = false,
   cacheAssets = false,
+  isolate = true,
 }) {
   const absRoot = path.resolve(root);
+  const realRoot = fs.realpathSync(absRoot);
   const notFound = path.join(absRoot, '404.html');
   const server = http.createServer((req, res) => {
+    // An encoded NUL or a backslash (raw or %5C) has no business in a URL of this site; on Windows a backslash
+    // is a separator, so "..%5C" would be "../". Refused before anything is decoded.
+    if (/%00|%5c|\\/i.test(req.url ?? '')) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
-      res.writeHead(400).end('bad request');
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
       return;
     }
     if (basePath) {
@@ -62,12 +120,12 @@ export function serveStatic({
       }
       pathname = pathname.slice(basePath.length);
     }
-    let file = path.join(absRoot, pathname);
-    if (!file.startsWith(absRoot)) {
-      res.writeHead(403).end('forbidden');
+    let file = insideRoot(absRoot, realRoot, pathname);
+    if (file === null) {
+      sendNotFound(res);
       return;
     }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    if (isDir(file)) {
       if (!pathname.endsWith('/')) {
         res.writeHead(308, { location: basePath + pathname + '/' }).end();
         return;
@@ -76,7 +134,16 @@ export function serveStatic({
     } else if (!fs.existsSync(file) && fs.existsSync(file + '.html')) {
       file += '.html';
     }
+    // The index.html or .html guess may itself be a link that leads out.
+    if (fs.existsSync(file) && insideRoot(absRoot, realRoot, path.relative(absRoot, file)) === null) {
+      sendNotFound(res);
+      return;
+    }
     const exists = fs.existsSync(file) && fs.statSync(file).isFile();
+    if (!exists && !fs.existsSync(notFound)) {
+      sendNotFound(res);
+      return;
+    }
     const target = exists ? file : notFound;
     const type = TYPES[path.extname(target)] ?? 'application/octet-stream';
     const cache =
@@ -88,6 +155,7 @@ export function serveStatic({
       'cache-control': cache,
       ...(gzip ? { vary: 'Accept-Encoding' } : {}),
       ...(zip ? { 'content-encoding': 'gzip' } : {}),
+      ...(isolate ? ISOLATION_HEADERS : {}),
       ...headers,
     });
     if (req.method === 'HEAD') return res.end();

@@ -119,6 +119,7 @@ export default function Playground({
       data-phase={model.phase}
       data-step={model.step}
       data-backend={model.backend?.backend ?? ''}
+      data-threads={model.backend?.threads ?? ''}
       data-steps-per-second={model.stepsPerSecond.toFixed(2)}
       data-loaded={loaded || undefined}
       data-tensors={model.memory?.numTensors}
@@ -180,6 +181,7 @@ export default function Playground({
         {model.backend ? (
           <>
             <strong>Backend: {backendName(model.backend.backend)}</strong>
+            {threadsText(model.backend)}
             {model.backend.inline
               ? ' on the page’s own thread (no Web Worker could start; training is slowed to keep the page usable)'
               : ' in a Web Worker'}
@@ -266,6 +268,20 @@ export default function Playground({
 
 function backendName(b: string): string {
   return b === 'webgl' ? 'WebGL (GPU)' : b === 'wasm' ? 'WebAssembly (CPU)' : 'plain JavaScript (CPU)';
+}
+
+/**
+ * The thread count after the backend's name, and why only one where threads were possible: WASM needs a
+ * cross-origin-isolated page (COOP + COEP, sent by the host or added by the service worker).
+ */
+function threadsText(b: { backend: string; threads: number; isolated: boolean; inline: boolean }): string {
+  const n = `, ${b.threads} thread${b.threads === 1 ? '' : 's'}`;
+  if (b.backend !== 'wasm' || b.threads > 1 || b.inline) return b.backend === 'wasm' ? n : '';
+  if (b.isolated) return n;
+  const framed = typeof window !== 'undefined' && window.self !== window.top;
+  return framed
+    ? `${n} (inside another site’s frame the page is not cross-origin isolated; for threads the embedding page must send Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp and give the iframe allow="cross-origin-isolated")`
+    : `${n} (this page is not cross-origin isolated yet; threads start after the offline copy is installed and the page reloads)`;
 }
 
 function backendHint(pref: string): string {

@@ -63,6 +63,10 @@ export interface BackendInfo {
   attempts: BackendAttempt[];
   /** True when training runs on the page's own thread (no Worker could start). */
   inline: boolean;
+  /** Threads the backend computes with (WASM's threaded build on a cross-origin-isolated page; else 1). */
+  threads: number;
+  /** Whether the trainer's scope is cross-origin isolated (what WASM threads need). */
+  isolated: boolean;
 }
 
 /** Everything the views draw. */

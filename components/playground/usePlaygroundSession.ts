@@ -83,6 +83,8 @@ export function applyMessage(draft: PlaygroundModel, msg: WorkerMessage, selecti
         reason: msg.reason,
         attempts: msg.attempts,
         inline: false,
+        threads: msg.threads ?? 1,
+        isolated: msg.isolated ?? false,
       };
       return;
     case 'setup': {

@@ -5,7 +5,7 @@
  * and passes a one-gradient smoke test.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureBackend } from '../tf/backend';
+import { backendThreads, ensureBackend } from '../tf/backend';
 import type { BackendAttempt, BackendName, BackendPreference } from './protocol';
 
 /** What the worker's global scope offers (probed once, passed to the pure planner). */
@@ -122,12 +122,18 @@ export interface BackendChoice {
   /** One sentence for the page: what runs and why not the earlier ones. */
   reason: string;
   attempts: BackendAttempt[];
+  /** Threads the backend computes with (WASM's threaded build when cross-origin isolated; else 1). */
+  threads: number;
+  /** Whether the scope is cross-origin isolated (SharedArrayBuffer, so WASM threads, are possible). */
+  isolated: boolean;
 }
 
 /** Dependencies of `startBackend`, replaceable in tests. */
 export interface StartBackendDeps {
   env?: BackendEnv;
   ensure?: (name: BackendName, wasmPath?: string) => Promise<string>;
+  /** The active backend's thread count (default: `backendThreads` of lib/tf/backend). */
+  threads?: () => number;
 }
 
 /**
@@ -153,7 +159,13 @@ export async function startBackend(
       const failed = attempts.filter((a) => !a.ok);
       const why =
         failed.length > 0 ? `; not ${failed.map((f) => `${f.backend}: ${f.reason}`).join('; not ')}` : '';
-      return { backend: t.backend, reason: `${t.backend.toUpperCase()}: ${t.reason}${why}.`, attempts };
+      return {
+        backend: t.backend,
+        reason: `${t.backend.toUpperCase()}: ${t.reason}${why}.`,
+        attempts,
+        threads: (deps.threads ?? backendThreads)(),
+        isolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+      };
     } catch (e) {
       attempts.push({ backend: t.backend, ok: false, reason: `failed to start (${errorText(e)})` });
     }

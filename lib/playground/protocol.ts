@@ -127,6 +127,10 @@ export interface ReadyMessage {
   /** One sentence: why this backend (and why not the ones before it). */
   reason: string;
   attempts: BackendAttempt[];
+  /** Threads it computes with (WASM threaded build); absent means 1. */
+  threads?: number;
+  /** The worker is cross-origin isolated (what WASM threads need); absent means no. */
+  isolated?: boolean;
 }
 
 /** A sample image for a canvas: RGBA bytes, ground truth. */

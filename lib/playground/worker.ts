@@ -58,7 +58,14 @@ export function attachTrainerWorker(scope: WorkerScopeLike, deps: TrainerWorkerD
       } catch (e) {
         return fail(e, true);
       }
-      post({ type: 'ready', backend: choice.backend, reason: choice.reason, attempts: choice.attempts });
+      post({
+        type: 'ready',
+        backend: choice.backend,
+        reason: choice.reason,
+        attempts: choice.attempts,
+        threads: choice.threads,
+        isolated: choice.isolated,
+      });
       try {
         session = new PlaygroundSession(msg.config, post, deps.session);
       } catch (e) {

@@ -21,6 +21,46 @@ import type { KernelPatch } from './kernel-patch';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl';
 
+/** The WASM backend package once loaded (for its thread count). */
+let wasmPackage: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
+
+/**
+ * Threads the WASM backend should use here: every logical core (at most 8, the threaded build's worker pool)
+ * where the scope is cross-origin isolated, else 1. Without isolation there is no SharedArrayBuffer and tfjs
+ * loads its single-threaded SIMD build whatever is asked.
+ */
+export function wasmThreadsWanted(
+  scope: { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } } = globalThis,
+): number {
+  if (scope.crossOriginIsolated !== true) return 1;
+  return Math.max(1, Math.min(8, scope.navigator?.hardwareConcurrency ?? 1));
+}
+
+/**
+ * tfjs-backend-wasm 4.22 caps its XNNPACK pool at `navigator.hardwareConcurrency / 2` (backend.cc assumes two
+ * hyper-threads per core), so a 2-core laptop would get one thread whatever `setThreadsCount` asks. For the
+ * duration of the backend's initialisation (the only moment it reads the value) this reports twice the
+ * `threads` wanted, so the cap equals them; the returned function puts the real value back.
+ */
+function showWasmItsCores(threads: number): (() => void) | null {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (threads <= 1 || !nav) return null;
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  return () => {
+    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  };
+}
+
+/** Threads the active backend computes with: the WASM backend's XNNPACK pool size, 1 for every other. */
+export function backendThreads(): number {
+  if (tf.getBackend() !== 'wasm' || wasmPackage === null) return 1;
+  try {
+    return wasmPackage.getThreadsCount();
+  } catch {
+    return 1;
+  }
+}
+
 /** In-flight initialisations, so concurrent callers share one setBackend. */
 const pending = new Map<BackendName, Promise<string>>();
 /** Backends initialised here, patches included (one that tfjs picked by itself has none yet). */
@@ -37,9 +77,14 @@ async function registerBackendPackage(name: BackendName, wasmPath?: string): Pro
       import('./wasm-conv-gradients'),
       import('./wasm-zero-copy'),
     ]);
+    wasmPackage = wasm;
     // Must happen before the WASM backend initialises (the first setBackend('wasm')); in the browser the .wasm
     // binaries are served from e.g. '/tfjs/'. In Node nothing is needed: they load from node_modules.
     if (wasmPath !== undefined && tf.findBackend('wasm') === null) wasm.setWasmPaths(wasmPath);
+    // Cross-origin isolated, tfjs picks its threaded SIMD build (tfjs-backend-wasm-threaded-simd.wasm, copied by
+    // scripts/copy-tfjs-wasm.mjs) and starts this many pthread workers from blob: URLs (CSP worker-src allows
+    // blob:, scripts/csp.mjs).
+    if (tf.findBackend('wasm') === null) wasm.setThreadsCount(wasmThreadsWanted());
     return [wasmConvGradients, wasmZeroCopy];
   }
   if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
@@ -64,7 +109,13 @@ export function ensureBackend(name: BackendName = 'cpu', wasmPath?: string): Pro
   if (inFlight) return inFlight.then(() => (tf.getBackend() === name ? name : ensureBackend(name, wasmPath)));
   const p = (async () => {
     const patches = await registerBackendPackage(name, wasmPath);
-    const ok = await tf.setBackend(name);
+    const restore = name === 'wasm' ? showWasmItsCores(wasmThreadsWanted()) : null;
+    let ok: boolean;
+    try {
+      ok = await tf.setBackend(name);
+    } finally {
+      restore?.();
+    }
     if (!ok) throw new Error(`tfjs backend '${name}' failed to initialise`);
     await tf.ready();
     for (const patch of patches) patch.install();
