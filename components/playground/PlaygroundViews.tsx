@@ -10,7 +10,7 @@ import Fig4LiveView from './views/Fig4LiveView';
 import LossChart from './views/LossChart';
 import LossShareView from './views/LossShareView';
 import SampleView from './views/SampleView';
-import type { AnchorSelection, PlaygroundModel } from './model';
+import type { AnchorSelection, PlaygroundModel } from '@/lib/playground/model';
 
 export interface PlaygroundViewsProps {
   model: PlaygroundModel;

@@ -1,7 +1,8 @@
 'use client';
 import { memo } from 'react';
 import { fmt, fmtFixed } from '@/lib/params/format';
-import type { PlaygroundModel } from './model';
+import type { PlaygroundModel } from '@/lib/playground/model';
+import { runStyle } from './colors';
 
 /** Percent with one decimal, or '—'. */
 const pct = (x: number | undefined | null) => (typeof x === 'number' ? fmtFixed(100 * x, 1) : '—');
@@ -45,7 +46,7 @@ export default memo(function Scoreboard({ model }: { model: PlaygroundModel }) {
             return (
               <tr key={r.run} data-run={r.run}>
                 <th scope="row">
-                  <span className="pg-swatch" aria-hidden="true" style={{ background: r.color }} />
+                  <span className="pg-swatch" aria-hidden="true" style={{ background: runStyle(r.run).color }} />
                   {r.label}
                 </th>
                 <td data-cell="total">{n >= 0 ? fmt(h.total[n]) : '—'}</td>

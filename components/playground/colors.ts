@@ -17,13 +17,3 @@ export function runStyle(run: number): RunStyle {
   const s = STYLES[i];
   return { color: s.color, dash: s.dash };
 }
-
-/** Just the colour of run `run` (the name model.ts refers to). */
-export function runColor(run: number): string {
-  return runStyle(run).color;
-}
-
-/** Just the dash pattern of run `run` ('' for solid, so it fits a string field). */
-export function runDash(run: number): string {
-  return runStyle(run).dash ?? '';
-}

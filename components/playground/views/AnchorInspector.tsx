@@ -6,7 +6,7 @@ import { fmt, fmtCount, fmtFixed, fmtPercent } from '@/lib/params/format';
 import LineChart from '../../chart/LineChart';
 import { useChartSize } from '../../chart/useChartSize';
 import { runStyle } from '../colors';
-import type { RunMeta } from '../model';
+import type { RunMeta } from '@/lib/playground/model';
 import { runName } from './RunSelect';
 import ViewSection from './ViewSection';
 import { sampleIndices, thinEvery } from './series';

@@ -8,7 +8,7 @@ import LineChart from '../../chart/LineChart';
 import { useChartSize } from '../../chart/useChartSize';
 import { MARGIN, plotHeight } from '../../figures/styles';
 import { runStyle } from '../colors';
-import type { EvalHistory, RunMeta } from '../model';
+import type { EvalHistory, RunMeta } from '@/lib/playground/model';
 import { runName } from './RunSelect';
 import ViewSection from './ViewSection';
 import './views.css';

@@ -7,7 +7,7 @@ import Legend from '../../chart/Legend';
 import LineChart from '../../chart/LineChart';
 import { useChartSize } from '../../chart/useChartSize';
 import { MARGIN, plotHeight } from '../../figures/styles';
-import type { RunMeta } from '../model';
+import type { RunMeta } from '@/lib/playground/model';
 import RunSelect, { pickRun, runName } from './RunSelect';
 import ViewSection from './ViewSection';
 import './views.css';

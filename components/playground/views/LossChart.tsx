@@ -8,7 +8,7 @@ import Toggle from '../../chart/Toggle';
 import { useChartSize } from '../../chart/useChartSize';
 import { MARGIN, plotHeight } from '../../figures/styles';
 import { runStyle } from '../colors';
-import type { LossHistory, RunMeta } from '../model';
+import type { LossHistory, RunMeta } from '@/lib/playground/model';
 import { runName } from './RunSelect';
 import ViewSection from './ViewSection';
 import './views.css';

@@ -11,7 +11,7 @@ import StackedBars, { type BarRow } from '../../chart/StackedBars';
 import { useChartSize } from '../../chart/useChartSize';
 import { plotHeight } from '../../figures/styles';
 import { runStyle } from '../colors';
-import type { RunMeta } from '../model';
+import type { RunMeta } from '@/lib/playground/model';
 import RunSelect, { pickRun, runName } from './RunSelect';
 import ViewSection from './ViewSection';
 import { logTicks } from './series';

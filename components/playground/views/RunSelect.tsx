@@ -1,6 +1,6 @@
 'use client';
 import { useId } from 'react';
-import type { RunMeta } from '../model';
+import type { RunMeta } from '@/lib/playground/model';
 
 /** "Run 2 (FL γ=2)": how every view names a run. */
 export function runName(run: Pick<RunMeta, 'run' | 'label'> | undefined): string {

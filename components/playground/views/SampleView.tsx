@@ -16,7 +16,7 @@ import { fmt, fmtCount, fmtFixed } from '@/lib/params/format';
 import Toggle from '../../chart/Toggle';
 import { boxRect } from '../../figures/sampleImage';
 import { runStyle } from '../colors';
-import type { AnchorSelection, RunMeta } from '../model';
+import type { AnchorSelection, RunMeta } from '@/lib/playground/model';
 import {
   anchorIndexAt,
   cellMaxScores,

@@ -1,6 +1,6 @@
 /**
  * Small fabricated playground data for the view tests: deterministic, finite, shaped like the worker's messages
- * (lib/playground/protocol) and the page's model (components/playground/model).
+ * (lib/playground/protocol) and the page's model (lib/playground/model).
  */
 import { generateAnchors } from '@/lib/detector/anchors';
 import type {
@@ -11,8 +11,7 @@ import type {
   SampleImage,
   SamplesMessage,
 } from '@/lib/playground/protocol';
-import { runColor, runDash } from '@/components/playground/colors';
-import type { EvalHistory, LossHistory, PlaygroundModel, RunMeta } from '@/components/playground/model';
+import type { EvalHistory, LossHistory, PlaygroundModel, RunMeta } from '@/lib/playground/model';
 
 export const CLASS_NAMES = ['rectangle', 'ellipse', 'triangle'];
 const LABELS = ['FL γ=2, α=0.25', 'CE', 'α-CE α=0.25', 'OHEM 1:3'];
@@ -42,8 +41,6 @@ export function runs(n: number, diverged: number[] = []): RunMeta[] {
   return Array.from({ length: n }, (_, i) => ({
     run: i,
     label: LABELS[i],
-    color: runColor(i),
-    dash: runDash(i),
     active: !diverged.includes(i),
     diverged: diverged.includes(i) ? 'Its loss exceeded 10× its step-1 loss.' : null,
     gamma: GAMMAS[i],
