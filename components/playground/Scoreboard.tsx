@@ -46,7 +46,11 @@ export default memo(function Scoreboard({ model }: { model: PlaygroundModel }) {
             return (
               <tr key={r.run} data-run={r.run}>
                 <th scope="row">
-                  <span className="pg-swatch" aria-hidden="true" style={{ background: runStyle(r.run).color }} />
+                  <span
+                    className="pg-swatch"
+                    aria-hidden="true"
+                    style={{ background: runStyle(r.run).color }}
+                  />
                   {r.label}
                 </th>
                 <td data-cell="total">{n >= 0 ? fmt(h.total[n]) : '—'}</td>

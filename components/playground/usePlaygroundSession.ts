@@ -26,15 +26,14 @@ export type PlaygroundSessionResult = PlaygroundSnapshot & { actions: Playground
 
 export function usePlaygroundSession(opts: PlaygroundSessionOptions): PlaygroundSessionResult {
   const [controller] = useState(() => new PlaygroundController());
-  const snapshot = useSyncExternalStore(
-    controller.subscribe,
-    controller.getSnapshot,
-    controller.getSnapshot,
-  );
+  const snapshot = useSyncExternalStore(controller.subscribe, controller.getSnapshot, controller.getSnapshot);
   const { config, backend, basePath, rootRef } = opts;
 
   // The settings the next trainer starts with (a running one keeps its own until Reset).
-  useEffect(() => controller.configure({ config, backend, basePath }), [controller, config, backend, basePath]);
+  useEffect(
+    () => controller.configure({ config, backend, basePath }),
+    [controller, config, backend, basePath],
+  );
 
   // Hold training while the tab is hidden.
   useEffect(() => {

@@ -5,13 +5,15 @@
  * `createInlineWorker` (./inline-worker) and a hand-cranked `FrameScheduler`. tfjs-free: the training stack loads
  * only in the worker (or, as a fallback, through a dynamic import of ./inline-worker).
  *
- * States and transitions (`ControllerState`):
+ * States (`ControllerState`) and what moves between them:
  *
- *     idle ──play/step──▶ starting ──setup──▶ paused ⇄ training ──status done──▶ finished
- *       ▲                   │  ▲                 └─────────┴──────────┴──── fatal error ──▶ failed
- *       └──reset (failed)───┼──┼──────────────────────────────────────────────────────────────┘
- *                           │  └── a Worker that fails before `ready`: the page's own thread (inline), once
- *                           └──── restart, or play/step when failed: a fresh trainer
+ *     idle     → starting  Play or Step: a Worker, or the page's own thread where no Worker can be created
+ *     starting → starting  the Worker fails before it posts `ready`: training moves to the page's thread, once
+ *     starting → paused    `setup`: the commands given while starting are sent now
+ *     paused ⇄ training → finished    the worker's `status` (paused; playing or stepping; done)
+ *     any      → failed    a fatal error from a trainer that has started
+ *     any      → starting  Restart, or Play or Step when failed: a fresh trainer
+ *     failed   → idle      Reset; any → idle: `dispose` (the component unmounted)
  *
  * `paused`, `training` and `finished` follow the worker's `status` messages. Commands given while `starting` wait
  * for `setup` (Play pressed before the worker was ready). Training is held (not the reader's choice) while the tab
@@ -25,7 +27,7 @@
 import { TrainerClient, createTrainerWorker, type WorkerLike } from './client';
 import { wasmPathFor } from './config';
 import { applyMessage, initialModel, type AnchorSelection, type PlaygroundModel } from './model';
-import type { AnchorDetailMessage, BackendPreference, SessionConfig, WorkerMessage } from './protocol';
+import type { BackendPreference, SessionConfig, WorkerMessage } from './protocol';
 
 /** Where the controller is in a session's life (see the diagram above). */
 export type ControllerState = 'idle' | 'starting' | 'paused' | 'training' | 'finished' | 'failed';
@@ -230,7 +232,8 @@ export class PlaygroundController {
   private selectAnchor(sel: AnchorSelection | null): void {
     const client = this.client;
     const prev = this.selection;
-    if (prev && client) client.send({ type: 'unwatch', run: prev.run, image: prev.image, anchor: prev.anchor });
+    if (prev && client)
+      client.send({ type: 'unwatch', run: prev.run, image: prev.image, anchor: prev.anchor });
     this.selection = sel;
     this.model = { ...this.model, anchor: null };
     this.publish();

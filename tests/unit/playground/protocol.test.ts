@@ -239,8 +239,8 @@ describe('module boundaries', () => {
     expect([...PLAYGROUND_LOSSES].sort()).toEqual([...LOSS_MODE_KEYS].sort());
   });
 
-  it('keep schema, presets, config, protocol and client free of tfjs (the page loads them before training)', () => {
-    for (const f of ['schema', 'presets', 'config', 'protocol', 'client']) {
+  it('keep schema, presets, config, protocol, client, model and controller free of tfjs (the page loads them before training)', () => {
+    for (const f of ['schema', 'presets', 'config', 'protocol', 'client', 'model', 'controller']) {
       const src = readFileSync(path.resolve(__dirname, `../../../lib/playground/${f}.ts`), 'utf8');
       const imports = [...src.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
       for (const i of imports) expect(i, `${f}.ts imports ${i}`).toMatch(/^\.\/|^\.\.\/params\//);
