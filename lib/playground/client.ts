@@ -4,7 +4,8 @@
  *
  * The page should batch what it renders to animation frames; this client delivers every message as it arrives.
  */
-import { isWorkerMessage, type AnchorDetailMessage, type MainMessage, type WorkerMessage } from './protocol';
+import type { AnchorDetailMessage, MainMessage, WorkerMessage } from './protocol';
+import { isWorkerMessage } from './wire';
 
 /** What the client needs of a Worker. */
 export interface WorkerLike {

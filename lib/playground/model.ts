@@ -4,7 +4,7 @@
  * (components/playground/views/*). tfjs-free.
  *
  * Every number here came from a worker message, and the worker checks each message for non-finite numbers
- * before posting (lib/playground/protocol `findNonFinite`), so views may plot without NaN guards; they still
+ * before posting (./wire `findNonFinite`), so views may plot without NaN guards; they still
  * format through lib/params/format so a missing value shows as '—', never 'NaN'.
  */
 import type {

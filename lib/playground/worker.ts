@@ -8,7 +8,8 @@
  * message, in the training loop, or uncaught in the worker — is posted as an `error` message.
  */
 import { startBackend, errorText, type BackendChoice, type StartBackendDeps } from './backend-plan';
-import { parseMainMessage, transferablesOf, type BackendPreference, type WorkerMessage } from './protocol';
+import type { BackendPreference, WorkerMessage } from './protocol';
+import { parseMainMessage, transferablesOf } from './wire';
 import { PlaygroundSession, type SessionDeps } from './session';
 
 /** The part of a DedicatedWorkerGlobalScope the loop uses. */

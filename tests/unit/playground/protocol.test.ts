@@ -6,14 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { MainMessage, WorkerMessage } from '../../../lib/playground/protocol';
 import {
   findNonFinite,
   isWorkerMessage,
   parseMainMessage,
   transferablesOf,
-  type MainMessage,
-  type WorkerMessage,
-} from '../../../lib/playground/protocol';
+} from '../../../lib/playground/wire';
 import { choosePlan, type BackendEnv } from '../../../lib/playground/backend-plan';
 import {
   resolveViewOptions,
@@ -239,8 +238,8 @@ describe('module boundaries', () => {
     expect([...PLAYGROUND_LOSSES].sort()).toEqual([...LOSS_MODE_KEYS].sort());
   });
 
-  it('keep schema, presets, config, protocol, client, model and controller free of tfjs (the page loads them before training)', () => {
-    for (const f of ['schema', 'presets', 'config', 'protocol', 'client', 'model', 'controller']) {
+  it('keep schema, presets, config, protocol, wire, client, model and controller free of tfjs (the page loads them before training)', () => {
+    for (const f of ['schema', 'presets', 'config', 'protocol', 'wire', 'client', 'model', 'controller']) {
       const src = readFileSync(path.resolve(__dirname, `../../../lib/playground/${f}.ts`), 'utf8');
       const imports = [...src.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
       for (const i of imports) expect(i, `${f}.ts imports ${i}`).toMatch(/^\.\/|^\.\.\/params\//);

@@ -8,15 +8,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { ensureBackend } from '../../../lib/tf/backend';
 import { getWeights } from '../../../lib/detector/model';
-import { checkDivergence, PlaygroundSession } from '../../../lib/playground/session';
+import { checkDivergence } from '../../../lib/playground/divergence';
+import { PlaygroundSession } from '../../../lib/playground/session';
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
 import { TrainerClient } from '../../../lib/playground/client';
-import {
-  findNonFinite,
-  type RunConfig,
-  type SessionConfig,
-  type WorkerMessage,
-} from '../../../lib/playground/protocol';
+import type { RunConfig, SessionConfig, WorkerMessage } from '../../../lib/playground/protocol';
+import { findNonFinite } from '../../../lib/playground/wire';
 import { expectClose } from '../../helpers/close';
 
 beforeAll(async () => {
