@@ -5,9 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { CLASS_NAMES, NUM_CLASSES } from '../data/synthetic';
+import type { AnchorSet } from '../detector/anchors';
 import { evaluate, type EvalSet } from '../detector/infer';
 import { countParams } from '../detector/model';
 import type {
+  AnchorLayout,
   EvalMessage,
   EvalPoint,
   Fig4Message,
@@ -36,7 +38,6 @@ export function setupMessage(
   views: ViewOptions,
   probe: ProbeSet,
 ): SetupMessage {
-  const a = probe.anchors;
   return {
     type: 'setup',
     runs: runs.map((r) => ({ run: r.index, label: r.config.label, config: { ...r.config } })),
@@ -48,21 +49,26 @@ export function setupMessage(
       sampleImageOf(probe.batch, i),
     ),
     probeImages: views.probeImages,
-    anchors: {
-      numAnchors: a.numAnchors,
-      anchorsPerLocation: a.anchorsPerLocation,
-      numClasses: NUM_CLASSES,
-      boxes: a.boxes.slice(),
-      levels: a.perLevel.map((l) => ({
-        stride: l.stride,
-        height: l.size[0],
-        width: l.size[1],
-        offset: l.offset,
-        count: l.count,
-      })),
-      templates: a.templates.map((t) => ({ ...t })),
-    },
+    anchors: anchorLayoutOf(probe.anchors, NUM_CLASSES),
     views: { ...views },
+  };
+}
+
+/** The anchor layout the page draws (copies: the message's buffers are transferred, the anchors are kept). */
+export function anchorLayoutOf(a: AnchorSet, numClasses: number): AnchorLayout {
+  return {
+    numAnchors: a.numAnchors,
+    anchorsPerLocation: a.anchorsPerLocation,
+    numClasses,
+    boxes: a.boxes.slice(),
+    levels: a.perLevel.map((l) => ({
+      stride: l.stride,
+      height: l.size[0],
+      width: l.size[1],
+      offset: l.offset,
+      count: l.count,
+    })),
+    templates: a.templates.map((t) => ({ ...t })),
   };
 }
 

@@ -3,6 +3,7 @@
  * (lib/playground/protocol) and the page's model (lib/playground/model).
  */
 import { generateAnchors } from '@/lib/detector/anchors';
+import { anchorLayoutOf } from '@/lib/playground/reports';
 import type {
   AnchorDetailMessage,
   AnchorLayout,
@@ -19,21 +20,10 @@ const GAMMAS = [2, 0, 0, 0];
 
 /** The anchor layout of a 64×64 image, strides 8 and 16, 3 templates (ratios 0.5, 1, 2) per location. */
 export function layout(): AnchorLayout {
-  const a = generateAnchors({ imageSize: 64, strides: [8, 16], baseSizes: [16, 32], scales: [1] });
-  return {
-    numAnchors: a.numAnchors,
-    anchorsPerLocation: a.anchorsPerLocation,
-    numClasses: 3,
-    boxes: a.boxes,
-    levels: a.perLevel.map((l) => ({
-      stride: l.stride,
-      height: l.size[0],
-      width: l.size[1],
-      offset: l.offset,
-      count: l.count,
-    })),
-    templates: a.templates,
-  };
+  return anchorLayoutOf(
+    generateAnchors({ imageSize: 64, strides: [8, 16], baseSizes: [16, 32], scales: [1] }),
+    3,
+  );
 }
 
 /** n runs; `diverged` lists run indices that diverged. */
