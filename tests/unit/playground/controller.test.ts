@@ -15,30 +15,10 @@ import {
   type FrameScheduler,
 } from '../../../lib/playground/controller';
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
-import type {
-  MainMessage,
-  RunConfig,
-  SessionConfig,
-  SessionStatus,
-  WorkerMessage,
-} from '../../../lib/playground/protocol';
+import type { MainMessage, SessionStatus, WorkerMessage } from '../../../lib/playground/protocol';
+import { CE, FL, tiny } from './fixtures';
 
-const FL: RunConfig = { label: 'FL', loss: 'focal', gamma: 2, alpha: 0.25, beta: 1, prior: 0.01, lr: 0.002 };
-const CE: RunConfig = { label: 'CE', loss: 'ce', gamma: 0, alpha: null, beta: 1, prior: 0.01, lr: 0.002 };
-
-/** A session small enough for CI (as in ./session.test.ts). */
-const TINY: SessionConfig = {
-  runs: [FL, CE],
-  seed: 3,
-  batchSize: 2,
-  steps: 200,
-  warmupSteps: 2,
-  imageSize: 32,
-  data: { objectsPerImage: [1, 1], distractors: [0, 1], clutterLines: [0, 0], sizeRange: [8, 20] },
-  anchors: {},
-  model: { width: 16, stemWidth: 8, headDepth: 1 },
-  views: { evalImages: 4, probeImages: 2, sampleImages: 2, evalEvery: 10, viewsEvery: 5, fig4Every: 10 },
-};
+const TINY = tiny([FL, CE]);
 
 /** A Worker stand-in: records what the page sends, and sends what the test scripts. */
 class ScriptedWorker implements WorkerLike {

@@ -13,42 +13,13 @@ import { PlaygroundSession } from '../../../lib/playground/session';
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
 import { TrainerClient } from '../../../lib/playground/client';
 import type { RunConfig, SessionConfig, WorkerMessage } from '../../../lib/playground/protocol';
+import { CE, FL, tiny } from './fixtures';
 import { findNonFinite } from '../../../lib/playground/wire';
 import { expectClose } from '../../helpers/close';
 
 beforeAll(async () => {
   await ensureBackend('wasm'); // with the gradient kernels WASM lacks
 });
-
-const FL: RunConfig = { label: 'FL', loss: 'focal', gamma: 2, alpha: 0.25, beta: 1, prior: 0.01, lr: 0.002 };
-const CE: RunConfig = { label: 'CE', loss: 'ce', gamma: 0, alpha: null, beta: 1, prior: 0.01, lr: 0.002 };
-
-/** A session small enough for CI: 32-px images, width-16 network, batch 2, views every few steps. */
-function tiny(runs: RunConfig[], over: Partial<SessionConfig> = {}): SessionConfig {
-  return {
-    runs,
-    seed: 3,
-    batchSize: 2,
-    steps: 200,
-    warmupSteps: 2,
-    imageSize: 32,
-    data: { objectsPerImage: [1, 1], distractors: [0, 1], clutterLines: [0, 0], sizeRange: [8, 20] },
-    anchors: {},
-    model: { width: 16, stemWidth: 8, headDepth: 1 },
-    views: {
-      evalImages: 4,
-      probeImages: 2,
-      sampleImages: 2,
-      evalEvery: 10,
-      viewsEvery: 5,
-      fig4Every: 10,
-      progressIntervalMs: 0,
-      fig4Points: 11,
-      histogramBins: 10,
-    },
-    ...over,
-  };
-}
 
 const sessions: PlaygroundSession[] = [];
 function open(config: SessionConfig): { s: PlaygroundSession; msgs: WorkerMessage[] } {
