@@ -3,9 +3,8 @@
  * scripted worker, frames cranked by hand, and one real session through the in-process worker.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradients } from '../../../lib/tf/wasm-kernels';
+import { ensureBackend } from '../../../lib/tf/backend';
 import type { WorkerLike } from '../../../lib/playground/client';
 import { VIEW_DEFAULTS } from '../../../lib/playground/config';
 import {
@@ -307,9 +306,7 @@ describe('PlaygroundController states', () => {
 
 describe('PlaygroundController with the in-process worker', () => {
   beforeAll(async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
-    registerWasmConvGradients();
+    await ensureBackend('wasm'); // with the gradient kernels WASM lacks
   });
 
   it('steps a real session, and shows the selected anchor from the answer to its request', async () => {
