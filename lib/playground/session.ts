@@ -6,17 +6,18 @@
  * ONE batch (`trainingBatch(seed, step, B)`) and feeds it to every run, so the runs see identical data.
  *
  * Scheduling: `play` starts an async loop that takes one lockstep step, reports, and yields to the event loop
- * (./pacing: a MessageChannel round trip, not a 4-ms-clamped timer) so pause/step/reset messages are handled between steps.
- * A generation counter cancels a loop: every command that changes what runs bumps it, and an old loop stops at
- * its next check. Training code is synchronous, so no command ever interleaves with a half-done step.
+ * (./pacing: a MessageChannel round trip, not a 4-ms-clamped timer) so pause/step/reset messages are handled
+ * between steps. A generation counter cancels a loop: every command that changes what runs bumps it, and an old
+ * loop stops at its next check. Training code is synchronous, so no command ever interleaves with a half-done step.
  *
- * Reporting: `progress` at most every `progressIntervalMs` (points are batched), `eval` every `evalEvery` steps,
- * `samples` + `lossShare` (+ watched anchors, ./watches) every `viewsEvery` steps, `fig4` every `fig4Every` steps, and all of
- * them at step 0, on pause, after a single-step command and at the end. Every outgoing message is checked for
- * non-finite numbers.
+ * Reporting (./reports builds the messages): `progress` at most every `progressIntervalMs` (points are batched),
+ * `eval` every `evalEvery` steps, `samples` + `lossShare` (+ watched anchors, ./watches) every `viewsEvery` steps,
+ * `fig4` every `fig4Every` steps, and all of them at step 0, on pause, after a single-step command and at the end.
+ * Every outgoing message is checked for non-finite numbers.
  *
  * Divergence: a run stops (others continue) when a step's loss or gradient norm is not finite, or its loss exceeds
- * `explodeFactor` × its step-1 loss (./divergence), or its probe outputs become non-finite; `diverged` explains why.
+ * `explodeFactor` × its step-1 loss (./divergence), or its probe outputs become non-finite; `diverged` explains
+ * why.
  *
  * Memory: every tensor lives in a tidy inside lib/detector or ./views; the tensor count is flat (tested).
  */
