@@ -8,7 +8,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { evaluate, makeEvalSet } from '../lib/detector/infer';
-import { createTrainer, LOSS_MODE_KEYS, trainingBatch, type LossMode } from '../lib/detector/train';
+import { LOSS_MODE_KEYS, LOSS_MODES, type LossMode } from '../lib/detector/lossModes';
+import { createTrainer, trainingBatch } from '../lib/detector/train';
 import { countParams } from '../lib/detector/model';
 import { ensureBackend } from '../lib/tf/backend';
 import { parseNumber, UsageError } from './cli-args';
@@ -33,6 +34,11 @@ interface Args {
   help: boolean;
 }
 
+/** One help line per loss mode, from the registry. */
+const MODE_LINES = LOSS_MODE_KEYS.map((k) => `${' '.repeat(25)}${k.padEnd(11)} ${LOSS_MODES[k].label}`).join(
+  '\n',
+);
+
 const HELP = `Usage: npm run train -- [options]
    or: npx tsx --import ./scripts/node/register.mjs scripts/train.ts [options]
 
@@ -41,11 +47,7 @@ AP@[.5:.95], AP50, AP75 and AR@100 on the fixed held-out set ('eval' split of da
 
 Options:
   --loss <mode>        classification loss: ${LOSS_MODE_KEYS.join(' | ')} (default focal)
-                         ce          cross-entropy on all anchors (α-balanced when --alpha is a number)
-                         focal       focal loss FL = −α_t (1 − p_t)^γ log p_t
-                         focal_star  FL* = −log σ(γ x_t + β) / γ  (paper Appendix A)
-                         ce_sampled  CE on all foreground + 3× as many random background anchors per image
-                         ce_ohem     CE on all foreground + the 3× as many highest-loss background anchors
+${MODE_LINES}
   --gamma <γ>          focusing parameter of focal / focal_star, ≥ 0 (> 0 for focal_star) (default 2)
   --alpha <α|none>     α-balancing weight of positives in [0, 1], or none
                          (default 0.25 for focal and focal_star, none for the CE modes)
@@ -176,8 +178,9 @@ export function parseArgs(argv: string[]): Args {
         break;
     }
   }
-  if (!a.alphaGiven) a.alpha = a.loss === 'focal' || a.loss === 'focal_star' ? 0.25 : null;
-  if (a.loss === 'focal_star' && !(a.gamma > 0)) throw new UsageError('--gamma must be > 0 for focal_star');
+  const mode = LOSS_MODES[a.loss];
+  if (!a.alphaGiven) a.alpha = mode.defaultAlpha;
+  if (mode.needsPositiveGamma && !(a.gamma > 0)) throw new UsageError(`--gamma must be > 0 for ${a.loss}`);
   return a;
 }
 
@@ -213,7 +216,7 @@ async function main(): Promise<number> {
     model: { prior: args.prior },
   });
   const evalSet = makeEvalSet(args.evalImages);
-  const name = `${args.loss}${args.loss === 'focal' || args.loss === 'focal_star' ? ` γ=${args.gamma}` : ''} α=${args.alpha ?? 'none'}`;
+  const name = `${args.loss}${LOSS_MODES[args.loss].uses.gamma ? ` γ=${args.gamma}` : ''} α=${args.alpha ?? 'none'}`;
   process.stderr.write(
     `train: ${name}, prior ${args.prior ?? 'none'}, ${args.steps} steps × ${args.batch} images, seed ${args.seed}, ` +
       `backend ${tf.getBackend()}, ${countParams(trainer.model).toLocaleString('en-US')} parameters\n`,

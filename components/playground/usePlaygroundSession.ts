@@ -12,6 +12,7 @@
  * after the reader asks for training (Play or Step), so a chapter that embeds the playground stays light.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { effectiveGamma } from '@/lib/detector/lossModes';
 import { TrainerClient, createTrainerWorker, type WorkerLike } from '@/lib/playground/client';
 import { wasmPathFor } from '@/lib/playground/config';
 import type {
@@ -64,11 +65,6 @@ function initialModel(): PlaygroundModel {
   };
 }
 
-/** The γ the run's loss uses (CE modes: 0), mirrored from lib/playground/views `effectiveGamma` (tfjs-free). */
-function gammaOf(loss: string, gamma: number): number {
-  return loss === 'focal' || loss === 'focal_star' ? gamma : 0;
-}
-
 /**
  * Folds one worker message into the model draft. Pure apart from mutating `draft` (a shallow copy made per
  * frame); arrays that grow (loss and eval histories) are copied on write so views see new identities.
@@ -95,7 +91,7 @@ export function applyMessage(draft: PlaygroundModel, msg: WorkerMessage, selecti
         dash: runDash(r.run),
         active: true,
         diverged: null,
-        gamma: gammaOf(r.config.loss, r.config.gamma),
+        gamma: effectiveGamma(r.config.loss, r.config.gamma),
         loss: r.config.loss,
       }));
       draft.steps = msg.steps;

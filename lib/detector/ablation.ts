@@ -16,7 +16,7 @@
  */
 import type { DataOptions } from '../data/synthetic';
 import type { AnchorOptions } from './anchors';
-import type { LossMode } from './train';
+import { LOSS_MODES, shortLabel, type LossMode } from './lossModes';
 
 /** Seeds every configuration is trained with (weights, data stream and 1:3 sampler all derive from the seed). */
 export const ABLATION_SEEDS = [0, 1, 2];
@@ -147,30 +147,21 @@ function fmtAlpha(a: number | null): string {
   return a === null ? 'none' : String(a);
 }
 
-/** Name of the (loss, γ, α) part of a config: 'ce', 'ce-a0.25', 'fl-g2', 'fl-star-g2-b1'. */
-function baseName(loss: LossMode, gamma: number, alpha: number | null, beta: number | null): string {
-  if (loss === 'focal') return `fl-g${gamma}${alpha === SWEEP_ALPHA ? '' : `-a${fmtAlpha(alpha)}`}`;
-  if (loss === 'focal_star') return `fl-star-g${gamma}-b${beta}`;
-  const a = alpha === null ? '' : `-a${alpha}`;
-  if (loss === 'ce_sampled') return `ce-sampled${a}`;
-  if (loss === 'ce_ohem') return `ce-ohem${a}`;
-  return `ce${a}`;
+/**
+ * Name of the (loss, γ, β, α) part of a config: the mode's slug, then the settings it reads, then α unless it is
+ * the mode's default: 'ce', 'ce-a0.25', 'fl-g2', 'fl-g2-anone', 'fl-star-g2-b1'.
+ */
+function baseName(loss: LossMode, gamma: number, alpha: number | null, beta: number): string {
+  const m = LOSS_MODES[loss];
+  const g = m.uses.gamma ? `-g${gamma}` : '';
+  const b = m.uses.beta ? `-b${beta}` : '';
+  return `${m.slug}${g}${b}${alpha === m.defaultAlpha ? '' : `-a${fmtAlpha(alpha)}`}`;
 }
 
-function labelOf(loss: LossMode, gamma: number, alpha: number | null, beta: number | null): string {
-  const a = `α=${fmtAlpha(alpha)}`;
-  switch (loss) {
-    case 'focal':
-      return `FL γ=${gamma}, ${a}`;
-    case 'focal_star':
-      return `FL* γ=${gamma}, β=${beta}, ${a}`;
-    case 'ce_sampled':
-      return `CE, 1:3 sampling, ${a}`;
-    case 'ce_ohem':
-      return `CE, OHEM 1:3, ${a}`;
-    default:
-      return alpha === null ? 'CE' : `α-CE, ${a}`;
-  }
+/** Label of the (loss, γ, β, α) part: 'FL γ=2, α=0.25', 'CE, OHEM 1:3, α=none'; plain CE (Table 1a) is 'CE'. */
+function labelOf(loss: LossMode, gamma: number, alpha: number | null, beta: number): string {
+  const short = shortLabel(loss, { gamma, alpha, beta });
+  return loss === 'ce' && alpha === null ? short : `${short}, α=${fmtAlpha(alpha)}`;
 }
 
 function config(
@@ -180,11 +171,11 @@ function config(
   alpha: number | null,
   opts: { beta?: number; prior?: number | null; imbalance?: string } = {},
 ): AblationConfig {
-  const beta = loss === 'focal_star' ? (opts.beta ?? 1) : null;
+  const beta = LOSS_MODES[loss].uses.beta ? (opts.beta ?? 1) : null;
   const prior = opts.prior === undefined ? PRIOR : opts.prior;
   const imbalance = opts.imbalance ?? 'default';
-  let name = baseName(loss, gamma, alpha, beta);
-  let label = labelOf(loss, gamma, alpha, beta);
+  let name = baseName(loss, gamma, alpha, beta ?? 1);
+  let label = labelOf(loss, gamma, alpha, beta ?? 1);
   if (prior === null) {
     name += '-no-prior';
     label += ', no prior init';
@@ -585,7 +576,7 @@ export function markdownTable(rows: AblationRow[]): string {
       r.failed_seeds.length ? `failed: ${r.failed_seeds.join(',')}` : '',
     ].filter(Boolean);
     return (
-      `| ${r.label}${notes.length ? ` (${notes.join('; ')})` : ''} | ${r.loss} | ${r.loss === 'focal' || r.loss === 'focal_star' ? r.gamma : '—'} | ${fmtAlpha(r.alpha)} | ${r.prior ?? 'none'} | ${r.imbalance} | ${n} | ` +
+      `| ${r.label}${notes.length ? ` (${notes.join('; ')})` : ''} | ${r.loss} | ${LOSS_MODES[r.loss].uses.gamma ? r.gamma : '—'} | ${fmtAlpha(r.alpha)} | ${r.prior ?? 'none'} | ${r.imbalance} | ${n} | ` +
       `${formatMeanStd(r.ap_mean, r.ap_std, n)} | ${formatMeanStd(r.ap50_mean, r.ap50_std, n)} | ` +
       `${formatMeanStd(r.ap75_mean, r.ap75_std, n)} | ${Number.isFinite(r.ms_per_step) ? r.ms_per_step.toFixed(0) : '—'} |`
     );

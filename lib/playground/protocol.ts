@@ -9,7 +9,7 @@
  * watched anchors at every view update), `diverged` (once per run), `error`.
  * Every number in a worker message is finite (the session checks before posting).
  */
-import type { LossMode } from '../detector/train';
+import type { LossMode } from '../detector/lossModes';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl';
 /** 'auto': WebGL (OffscreenCanvas) → WASM → CPU, see `choosePlan` in ./backend-plan. */

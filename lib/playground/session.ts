@@ -26,7 +26,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CLASS_NAMES, NUM_CLASSES, type DataOptions } from '../data/synthetic';
 import { evaluate, makeEvalSet, type EvalSet } from '../detector/infer';
 import { countParams, getWeights, priorBias, setWeights } from '../detector/model';
-import { createTrainer, LOSS_MODES, trainingBatch, type StepStats, type Trainer } from '../detector/train';
+import { isLossMode } from '../detector/lossModes';
+import { createTrainer, trainingBatch, type Trainer } from '../detector/train';
+import type { StepStats } from '../detector/trainConfig';
 import { errorText } from './backend-plan';
 import { resolveViewOptions, validateSessionConfig } from './config';
 import {
@@ -328,7 +330,7 @@ export class PlaygroundSession {
   private build(config: SessionConfig): void {
     const cfg = validateSessionConfig(config);
     for (const r of cfg.runs) {
-      if (!(r.loss in LOSS_MODES)) throw new RangeError(`session config: unknown loss '${r.loss}'`);
+      if (!isLossMode(r.loss)) throw new RangeError(`session config: unknown loss '${r.loss}'`);
     }
     const A = (cfg.anchors.scales?.length ?? 3) * (cfg.anchors.aspectRatios?.length ?? 3);
     const trainers: Trainer[] = [];
