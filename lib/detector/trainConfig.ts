@@ -45,7 +45,7 @@ export interface TrainConfig extends OptimConfig {
   anchors?: Omit<AnchorOptions, 'imageSize' | 'strides'>;
   /** Matcher options. Default fg 0.5, bg 0.4, low-quality matches on (skipping IoU-0 gts), as torchvision. */
   assign?: AssignOptions;
-  /** Background:foreground ratio of 'ce_sampled' and 'ce_ohem'. Default 3. */
+  /** Background:foreground ratio of the modes that select negatives ('sampled', 'ohem' in ./lossModes). Default 3. */
   negPosRatio?: number;
   /** β of the smooth-L1 box loss. Default 1/9. */
   boxBeta?: number;

@@ -467,9 +467,6 @@ export function runLabel(run: RunSettings): string {
   return label;
 }
 
-/** The specs whose sliders should move on a log scale (value ranges spanning decades). */
-export const LOG_SLIDER_KEYS: readonly RunKey[] = ['lr', 'pi'];
-
 /** Slider position (log10 of the value) for a log-slider spec. */
 export function toLogSlider(name: 'lr' | 'pi', value: number): number {
   const spec = runSpec(name) as NumberParam;

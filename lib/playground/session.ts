@@ -33,6 +33,7 @@ import { errorText } from './backend-plan';
 import { resolveViewOptions, validateSessionConfig } from './config';
 import {
   findNonFinite,
+  MAX_STEP_COMMAND,
   type AnchorDetailMessage,
   type EvalPoint,
   type MainMessage,
@@ -69,8 +70,6 @@ export interface SessionDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Most steps one `step` command may take. */
-export const MAX_STEP_COMMAND = 1000;
 /** Most anchors watched at once (their history is reported at every view update). */
 export const MAX_WATCHED_ANCHORS = 8;
 /** History points kept per watched anchor. */
@@ -281,7 +280,7 @@ export class PlaygroundSession {
     this.settle();
   }
 
-  /** Takes `n` steps (1…1000), then pauses. When playing, pauses first. */
+  /** Takes `n` steps (1…MAX_STEP_COMMAND), then pauses. When playing, pauses first. */
   stepBy(n: number): void {
     if (this.disposed) return;
     const count = Math.min(MAX_STEP_COMMAND, Math.max(1, Math.floor(Number.isFinite(n) ? n : 1)));
@@ -446,20 +445,7 @@ export class PlaygroundSession {
       }
       const reason = checkDivergence(stats, r.reference, this.views.explodeFactor, r.config);
       if (r.reference === null && Number.isFinite(stats.total)) r.reference = stats.total;
-      const point: ProgressPoint = {
-        step: stats.step,
-        total: stats.total,
-        cls: stats.cls,
-        clsPos: stats.clsPos,
-        clsHardNeg: stats.clsHardNeg,
-        clsEasyNeg: stats.clsEasyNeg,
-        box: stats.box,
-        numFg: stats.numFg,
-        numNeg: stats.numNeg,
-        gradNorm: stats.gradNorm,
-        lr: stats.lr,
-        ms: stats.ms,
-      };
+      const point: ProgressPoint = { ...stats };
       if (Object.values(point).every(Number.isFinite)) r.pending.push(point);
       if (reason) this.diverge(r, stats.step, reason);
     }
@@ -744,9 +730,4 @@ function workerMemory(): StatusMessage['memory'] {
     numBytes: m.numBytes,
     jsHeapBytes: typeof heap === 'number' && Number.isFinite(heap) ? heap : null,
   };
-}
-
-/** Number of tensors tfjs holds now (for memory tests and debugging). */
-export function liveTensors(): number {
-  return tf.memory().numTensors;
 }
