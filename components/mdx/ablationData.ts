@@ -5,7 +5,7 @@
  * fails the build instead of printing a wrong number.
  */
 import raw from '@/content/data/ablation.json';
-import { formatMeanStd, type AblationRow, type SweepLevelSummary } from '@/lib/detector/ablation';
+import { formatMeanStd, type AblationRow, type SweepLevelSummary } from '@/lib/detector/ablationResults';
 
 /** Per-γ Figure-4 statistics of one model (see the JSON's fig4.about). */
 export interface Fig4Curve {
