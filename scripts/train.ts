@@ -12,7 +12,7 @@ import { LOSS_MODE_KEYS, LOSS_MODES, type LossMode } from '../lib/detector/lossM
 import { createTrainer, trainingBatch } from '../lib/detector/train';
 import { countParams } from '../lib/detector/model';
 import { ensureBackend } from '../lib/tf/backend';
-import { parseNumber, UsageError } from './cli-args';
+import { parseChoice, parseInteger, parseNumber, splitFlags, UsageError } from './cli-args';
 import { createProgress, formatDuration } from './cli-progress';
 
 interface Args {
@@ -86,23 +86,9 @@ export function parseArgs(argv: string[]): Args {
     help: false,
   };
   const int = (x: number) => Number.isInteger(x);
-  for (let i = 0; i < argv.length; i++) {
-    let flag = argv[i];
-    let value: string | undefined;
-    const eq = flag.indexOf('=');
-    if (flag.startsWith('--') && eq > 0) {
-      value = flag.slice(eq + 1);
-      flag = flag.slice(0, eq);
-    }
-    if (flag === '--help' || flag === '-h') {
-      a.help = true;
-      continue;
-    }
-    if (flag === '--json') {
-      a.json = true;
-      continue;
-    }
-    const known = [
+  const flags = splitFlags(
+    argv,
+    [
       '--loss',
       '--gamma',
       '--alpha',
@@ -116,18 +102,18 @@ export function parseArgs(argv: string[]): Args {
       '--backend',
       '--eval-every',
       '--eval-images',
-    ];
-    if (!known.includes(flag)) throw new UsageError(`unknown option '${argv[i]}' (see --help)`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+    ],
+    ['--help', '--json'],
+  );
+  for (const [flag, value] of flags) {
+    if (value === true) {
+      if (flag === '--help') a.help = true;
+      else a.json = true;
+      continue;
     }
     switch (flag) {
       case '--loss':
-        if (!(LOSS_MODE_KEYS as string[]).includes(value)) {
-          throw new UsageError(`--loss: expected one of ${LOSS_MODE_KEYS.join(', ')}, got '${value}'`);
-        }
-        a.loss = value as LossMode;
+        a.loss = parseChoice(flag, value, LOSS_MODE_KEYS);
         break;
       case '--gamma':
         a.gamma = parseNumber(flag, value, (x) => x >= 0, 'a number ≥ 0');
@@ -143,18 +129,16 @@ export function parseArgs(argv: string[]): Args {
         a.beta = parseNumber(flag, value, () => true, 'a number');
         break;
       case '--steps':
-        a.steps = parseNumber(flag, value, (x) => int(x) && x >= 1, 'an integer ≥ 1');
+        a.steps = parseInteger(flag, value, 1);
         break;
       case '--batch':
-        a.batch = parseNumber(flag, value, (x) => int(x) && x >= 1, 'an integer ≥ 1');
+        a.batch = parseInteger(flag, value, 1);
         break;
       case '--lr':
         a.lr = parseNumber(flag, value, (x) => x > 0, 'a number > 0');
         break;
       case '--optimizer':
-        if (value !== 'adam' && value !== 'sgd')
-          throw new UsageError(`--optimizer: expected adam or sgd, got '${value}'`);
-        a.optimizer = value;
+        a.optimizer = parseChoice(flag, value, ['adam', 'sgd'] as const);
         break;
       case '--seed':
         a.seed = parseNumber(flag, value, (x) => int(x) && x >= 0 && x < 2 ** 32, 'an integer in [0, 2^32)');
@@ -166,15 +150,13 @@ export function parseArgs(argv: string[]): Args {
             : parseNumber(flag, value, (x) => x > 0 && x < 1, "a number in (0, 1) or 'none'");
         break;
       case '--backend':
-        if (value !== 'cpu' && value !== 'wasm')
-          throw new UsageError(`--backend: expected cpu or wasm, got '${value}'`);
-        a.backend = value;
+        a.backend = parseChoice(flag, value, ['cpu', 'wasm'] as const);
         break;
       case '--eval-every':
-        a.evalEvery = parseNumber(flag, value, (x) => int(x) && x >= 0, 'an integer ≥ 0');
+        a.evalEvery = parseInteger(flag, value, 0);
         break;
       case '--eval-images':
-        a.evalImages = parseNumber(flag, value, (x) => int(x) && x >= 1, 'an integer ≥ 1');
+        a.evalImages = parseInteger(flag, value, 1);
         break;
     }
   }
