@@ -10,9 +10,8 @@ import {
   SWEEP_ALPHA,
   SWEEP_GAMMAS,
   type AblationConfig,
-  type AblationGroup,
 } from './ablation';
-import { LOSS_MODES, type LossMode } from './lossModes';
+import { LOSS_MODES } from './lossModes';
 
 /** mean, sample standard deviation (n − 1 in the denominator; 0 for n = 1), min, max and n of a sample. */
 export interface Summary {
@@ -80,17 +79,8 @@ export interface RunFailure {
   error: string;
 }
 
-/** One row of ablation.json's `results`. */
-export interface AblationRow {
-  name: string;
-  label: string;
-  group: AblationGroup;
-  loss: LossMode;
-  gamma: number;
-  alpha: number | null;
-  beta: number | null;
-  prior: number | null;
-  imbalance: string;
+/** One row of ablation.json's `results`: the configuration, then what its runs measured. */
+export interface AblationRow extends AblationConfig {
   /** Seeds with a finished run, ascending; ap/ap50/ap75/ar100 are aligned with it. */
   seeds: number[];
   ap: number[];
