@@ -1,8 +1,7 @@
 /**
  * Times whole training steps of the toy RetinaNet on the tfjs WASM backend in Node:
  * `createTrainer({ loss })` on batches of 16 64×64 images from lib/data `makeBatch` (the 'train' split of
- * dataset 0), WARMUP steps, then the median / min of STEPS steps, for the default hard-target loss path
- * (lossImpl 'fast') and the soft-target one ('lib'), interleaved in rounds. Also times the data generation alone
+ * dataset 0), WARMUP steps, then the median / min of STEPS steps, in rounds. Also times the data generation alone
  * (`makeBatch` of 16 images), which a training loop pays on top of each step.
  *
  * Run: npx tsx --import ./scripts/node/register.mjs scripts/bench-step.ts [--loss focal] [--steps 20]
@@ -12,7 +11,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { makeBatch, type Batch } from '../lib/data/synthetic';
-import { createTrainer, LOSS_MODE_KEYS, type LossMode, type TrainConfig } from '../lib/detector/train';
+import { LOSS_MODE_KEYS, type LossMode } from '../lib/detector/lossModes';
+import { createTrainer } from '../lib/detector/train';
+import type { TrainConfig } from '../lib/detector/trainConfig';
 import { ensureBackend } from '../lib/tf/backend';
 
 const BATCH = 16;
@@ -48,11 +49,8 @@ async function main(): Promise<void> {
     dataMs.push(performance.now() - t0);
   }
 
-  // Variants are interleaved in ROUNDS so that load from other processes hits them alike.
-  const variants: [string, TrainConfig][] = [
-    [`step loss=${loss} (lossImpl fast)`, { loss, lossImpl: 'fast' }],
-    [`step loss=${loss} (lossImpl lib)`, { loss, lossImpl: 'lib' }],
-  ];
+  // Variants (add more to compare) are interleaved in ROUNDS so that load from other processes hits them alike.
+  const variants: [string, TrainConfig][] = [[`step loss=${loss}`, { loss }]];
   const trainers = variants.map(([, config]) => createTrainer({ ...config, steps: 1000 }));
   const ms: number[][] = variants.map(() => []);
   const perRound = Math.ceil(steps / ROUNDS);

@@ -1,10 +1,11 @@
 /**
- * Command-line argument helpers shared by scripts/train.ts, ablate.ts and bench.ts: a tiny flag splitter
- * (`--flag value`, `--flag=value`, boolean flags), typed value parsers that throw `UsageError`, and `runMain`,
- * which maps a UsageError to exit code 2 and any other failure to exit code 1.
+ * Command-line argument helpers shared by scripts/train.ts, ablate.ts and bench.ts: the flags read by Node's
+ * `util.parseArgs` (`splitFlags`), typed value checkers that throw `UsageError`, and `runMain`, which maps a
+ * UsageError to exit code 2 and any other failure to exit code 1.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A bad command line: the CLI prints its message and exits with code 2. */
 export class UsageError extends Error {}
@@ -51,9 +52,10 @@ export function parseChoice<T extends string>(flag: string, v: string, choices: 
 }
 
 /**
- * Splits argv (without node and the script) into flags. `valueFlags` take a value (`--x v` or `--x=v`),
- * `boolFlags` take none ('-h' is an alias of '--help'). Unknown flags, positional arguments, a missing value
- * or a value given to a boolean flag throw UsageError. Later occurrences of a flag override earlier ones.
+ * Splits argv (without node and the script) into flags with Node's `util.parseArgs` (strict): `valueFlags` take a
+ * value (`--x v` or `--x=v`), `boolFlags` take none ('-h' is an alias of '--help'). Unknown flags, positional
+ * arguments, a missing value or a value given to a boolean flag throw UsageError. Later occurrences of a flag
+ * override earlier ones when the caller applies the pairs in order.
  * @returns [flag, value] pairs in order (value `true` for boolean flags)
  */
 export function splitFlags(
@@ -61,35 +63,47 @@ export function splitFlags(
   valueFlags: readonly string[],
   boolFlags: readonly string[],
 ): [string, string | true][] {
-  const out: [string, string | true][] = [];
-  for (let i = 0; i < argv.length; i++) {
-    let flag = argv[i];
-    let value: string | undefined;
-    const eq = flag.indexOf('=');
-    if (flag.startsWith('--') && eq > 0) {
-      value = flag.slice(eq + 1);
-      flag = flag.slice(0, eq);
-    }
-    if (flag === '-h') flag = '--help';
-    if (boolFlags.includes(flag)) {
-      if (value !== undefined) throw new UsageError(`${flag} takes no value`);
-      out.push([flag, true]);
-      continue;
-    }
-    if (!valueFlags.includes(flag)) {
-      throw new UsageError(
-        flag.startsWith('-')
-          ? `unknown option '${argv[i]}' (see --help)`
-          : `unexpected argument '${argv[i]}'`,
-      );
-    }
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    }
-    out.push([flag, value]);
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const f of valueFlags) options[f.slice(2)] = { type: 'string', multiple: true };
+  for (const f of boolFlags) options[f.slice(2)] = { type: 'boolean', multiple: true };
+  if (boolFlags.includes('--help')) options.help.short = 'h';
+  // parseArgs reads '--beta -1' as a flag without value; a negative number after a value flag is its value.
+  const args = argv.flatMap((a, i) =>
+    valueFlags.includes(a) && /^-[\d.]/.test(argv[i + 1] ?? '')
+      ? [`${a}=${argv[i + 1]}`]
+      : i > 0 && valueFlags.includes(argv[i - 1]) && /^-[\d.]/.test(a)
+        ? []
+        : [a],
+  );
+  let tokens;
+  try {
+    ({ tokens } = parseArgs({ args, options, strict: true, allowPositionals: false, tokens: true }));
+  } catch (e) {
+    throw new UsageError(usageMessage(e));
   }
-  return out;
+  return tokens.flatMap((t): [string, string | true][] =>
+    t.kind === 'option' ? [[`--${t.name}`, t.value ?? true]] : [],
+  );
+}
+
+/** The short message of a `util.parseArgs` error (its own messages are long and suggest `--` escapes). */
+function usageMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const flag = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+  switch ((e as { code?: string }).code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option '${quoted}' (see --help)`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument '${quoted}'`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(message)) return `${flag} takes no value`;
+      if (/ambiguous/.test(message))
+        return `${flag} needs a value (write ${flag}=-… for one starting with '-')`;
+      return `${flag} needs a value`;
+    default:
+      return message;
+  }
 }
 
 /**

@@ -8,10 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { evaluate, makeEvalSet } from '../lib/detector/infer';
-import { createTrainer, LOSS_MODE_KEYS, trainingBatch, type LossMode } from '../lib/detector/train';
+import { LOSS_MODE_KEYS, LOSS_MODES, type LossMode } from '../lib/detector/lossModes';
+import { createTrainer, trainingBatch } from '../lib/detector/train';
 import { countParams } from '../lib/detector/model';
 import { ensureBackend } from '../lib/tf/backend';
-import { parseNumber, UsageError } from './cli-args';
+import { parseChoice, parseInteger, parseNumber, splitFlags, UsageError } from './cli-args';
 import { createProgress, formatDuration } from './cli-progress';
 
 interface Args {
@@ -33,6 +34,11 @@ interface Args {
   help: boolean;
 }
 
+/** One help line per loss mode, from the registry. */
+const MODE_LINES = LOSS_MODE_KEYS.map((k) => `${' '.repeat(25)}${k.padEnd(11)} ${LOSS_MODES[k].label}`).join(
+  '\n',
+);
+
 const HELP = `Usage: npm run train -- [options]
    or: npx tsx --import ./scripts/node/register.mjs scripts/train.ts [options]
 
@@ -41,11 +47,7 @@ AP@[.5:.95], AP50, AP75 and AR@100 on the fixed held-out set ('eval' split of da
 
 Options:
   --loss <mode>        classification loss: ${LOSS_MODE_KEYS.join(' | ')} (default focal)
-                         ce          cross-entropy on all anchors (α-balanced when --alpha is a number)
-                         focal       focal loss FL = −α_t (1 − p_t)^γ log p_t
-                         focal_star  FL* = −log σ(γ x_t + β) / γ  (paper Appendix A)
-                         ce_sampled  CE on all foreground + 3× as many random background anchors per image
-                         ce_ohem     CE on all foreground + the 3× as many highest-loss background anchors
+${MODE_LINES}
   --gamma <γ>          focusing parameter of focal / focal_star, ≥ 0 (> 0 for focal_star) (default 2)
   --alpha <α|none>     α-balancing weight of positives in [0, 1], or none
                          (default 0.25 for focal and focal_star, none for the CE modes)
@@ -84,23 +86,9 @@ export function parseArgs(argv: string[]): Args {
     help: false,
   };
   const int = (x: number) => Number.isInteger(x);
-  for (let i = 0; i < argv.length; i++) {
-    let flag = argv[i];
-    let value: string | undefined;
-    const eq = flag.indexOf('=');
-    if (flag.startsWith('--') && eq > 0) {
-      value = flag.slice(eq + 1);
-      flag = flag.slice(0, eq);
-    }
-    if (flag === '--help' || flag === '-h') {
-      a.help = true;
-      continue;
-    }
-    if (flag === '--json') {
-      a.json = true;
-      continue;
-    }
-    const known = [
+  const flags = splitFlags(
+    argv,
+    [
       '--loss',
       '--gamma',
       '--alpha',
@@ -114,18 +102,18 @@ export function parseArgs(argv: string[]): Args {
       '--backend',
       '--eval-every',
       '--eval-images',
-    ];
-    if (!known.includes(flag)) throw new UsageError(`unknown option '${argv[i]}' (see --help)`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+    ],
+    ['--help', '--json'],
+  );
+  for (const [flag, value] of flags) {
+    if (value === true) {
+      if (flag === '--help') a.help = true;
+      else a.json = true;
+      continue;
     }
     switch (flag) {
       case '--loss':
-        if (!(LOSS_MODE_KEYS as string[]).includes(value)) {
-          throw new UsageError(`--loss: expected one of ${LOSS_MODE_KEYS.join(', ')}, got '${value}'`);
-        }
-        a.loss = value as LossMode;
+        a.loss = parseChoice(flag, value, LOSS_MODE_KEYS);
         break;
       case '--gamma':
         a.gamma = parseNumber(flag, value, (x) => x >= 0, 'a number ≥ 0');
@@ -141,18 +129,16 @@ export function parseArgs(argv: string[]): Args {
         a.beta = parseNumber(flag, value, () => true, 'a number');
         break;
       case '--steps':
-        a.steps = parseNumber(flag, value, (x) => int(x) && x >= 1, 'an integer ≥ 1');
+        a.steps = parseInteger(flag, value, 1);
         break;
       case '--batch':
-        a.batch = parseNumber(flag, value, (x) => int(x) && x >= 1, 'an integer ≥ 1');
+        a.batch = parseInteger(flag, value, 1);
         break;
       case '--lr':
         a.lr = parseNumber(flag, value, (x) => x > 0, 'a number > 0');
         break;
       case '--optimizer':
-        if (value !== 'adam' && value !== 'sgd')
-          throw new UsageError(`--optimizer: expected adam or sgd, got '${value}'`);
-        a.optimizer = value;
+        a.optimizer = parseChoice(flag, value, ['adam', 'sgd'] as const);
         break;
       case '--seed':
         a.seed = parseNumber(flag, value, (x) => int(x) && x >= 0 && x < 2 ** 32, 'an integer in [0, 2^32)');
@@ -164,20 +150,19 @@ export function parseArgs(argv: string[]): Args {
             : parseNumber(flag, value, (x) => x > 0 && x < 1, "a number in (0, 1) or 'none'");
         break;
       case '--backend':
-        if (value !== 'cpu' && value !== 'wasm')
-          throw new UsageError(`--backend: expected cpu or wasm, got '${value}'`);
-        a.backend = value;
+        a.backend = parseChoice(flag, value, ['cpu', 'wasm'] as const);
         break;
       case '--eval-every':
-        a.evalEvery = parseNumber(flag, value, (x) => int(x) && x >= 0, 'an integer ≥ 0');
+        a.evalEvery = parseInteger(flag, value, 0);
         break;
       case '--eval-images':
-        a.evalImages = parseNumber(flag, value, (x) => int(x) && x >= 1, 'an integer ≥ 1');
+        a.evalImages = parseInteger(flag, value, 1);
         break;
     }
   }
-  if (!a.alphaGiven) a.alpha = a.loss === 'focal' || a.loss === 'focal_star' ? 0.25 : null;
-  if (a.loss === 'focal_star' && !(a.gamma > 0)) throw new UsageError('--gamma must be > 0 for focal_star');
+  const mode = LOSS_MODES[a.loss];
+  if (!a.alphaGiven) a.alpha = mode.defaultAlpha;
+  if (mode.needsPositiveGamma && !(a.gamma > 0)) throw new UsageError(`--gamma must be > 0 for ${a.loss}`);
   return a;
 }
 
@@ -213,7 +198,7 @@ async function main(): Promise<number> {
     model: { prior: args.prior },
   });
   const evalSet = makeEvalSet(args.evalImages);
-  const name = `${args.loss}${args.loss === 'focal' || args.loss === 'focal_star' ? ` γ=${args.gamma}` : ''} α=${args.alpha ?? 'none'}`;
+  const name = `${args.loss}${LOSS_MODES[args.loss].uses.gamma ? ` γ=${args.gamma}` : ''} α=${args.alpha ?? 'none'}`;
   process.stderr.write(
     `train: ${name}, prior ${args.prior ?? 'none'}, ${args.steps} steps × ${args.batch} images, seed ${args.seed}, ` +
       `backend ${tf.getBackend()}, ${countParams(trainer.model).toLocaleString('en-US')} parameters\n`,

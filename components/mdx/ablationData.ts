@@ -5,7 +5,7 @@
  * fails the build instead of printing a wrong number.
  */
 import raw from '@/content/data/ablation.json';
-import { formatMeanStd, type AblationRow, type SweepLevelSummary } from '@/lib/detector/ablation';
+import { formatMeanStd, type AblationRow, type SweepLevelSummary } from '@/lib/detector/ablationResults';
 
 /** Per-γ Figure-4 statistics of one model (see the JSON's fig4.about). */
 export interface Fig4Curve {
@@ -55,7 +55,6 @@ export const ABLATION = raw as unknown as AblationFile;
 
 /** AP-type metrics stored per run (fractions in [0, 1]; shown in percent). */
 export type AblationMetric = 'ap' | 'ap50' | 'ap75' | 'ar100';
-export const ABLATION_METRICS: readonly AblationMetric[] = ['ap', 'ap50', 'ap75', 'ar100'];
 
 /** The result row of a run name; throws on an unknown name. */
 export function ablationRow(name: string): AblationRow {
@@ -107,11 +106,6 @@ export function listText(xs: readonly (string | number)[]): string {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-
-/** α, γ, β and prior columns: "—" where a setting does not apply. */
-export function settingText(v: number | null): string {
-  return v === null ? '—' : String(v);
-}
 
 /**
  * Named facts about the study, from the JSON's metadata and summaries, for <AblationFact name="…" />.

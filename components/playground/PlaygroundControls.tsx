@@ -5,6 +5,7 @@
  * coerced by the schema, so a control can never produce an out-of-range setting.
  */
 import { memo, useId } from 'react';
+import { LOSS_MODES } from '@/lib/detector/lossModes';
 import { fmt } from '@/lib/params/format';
 import type { EnumParam, NumberParam } from '@/lib/params/schema';
 import { PRESETS, applyPreset } from '@/lib/playground/presets';
@@ -15,7 +16,6 @@ import {
   fromLogSlider,
   runLabel,
   toLogSlider,
-  usedSettings,
   withRunCount,
   type PlaygroundState,
   type RunSettings,
@@ -118,7 +118,7 @@ const RunCard = memo(function RunCard(p: {
   onChange: (run: RunSettings) => void;
 }) {
   const { run, index } = p;
-  const used = usedSettings(run.loss);
+  const used = LOSS_MODES[run.loss].uses;
   const set = (patch: Partial<RunSettings>) => p.onChange({ ...run, ...patch });
   const lossSpec = runSpec('loss') as EnumParam;
   const style = runStyle(index);

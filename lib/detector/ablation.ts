@@ -1,8 +1,8 @@
 /**
  * The ablation study of `npm run ablate` as data: which configurations are trained, on which data and anchors,
- * plus the pure bookkeeping around it (run plan, time estimate, mean ± std over seeds, best γ per imbalance
- * level, the Markdown table). No tfjs here: the CLI (scripts/ablate.ts) trains, this module only describes and
- * summarises, so every piece is unit-testable and the site can import the types of content/data/ablation.json.
+ * plus the pure bookkeeping before training (run plan, resume keys, time estimate); ./ablationResults summarises
+ * what the runs report. No tfjs here: the CLI (scripts/ablate.ts) trains, this module only describes, so every
+ * piece is unit-testable.
  *
  * The study mirrors the paper's ablations (Lin et al. 2017, §5.1) at toy scale:
  * - Table 1a: CE with α ∈ {none, 0.25, 0.75};
@@ -16,7 +16,7 @@
  */
 import type { DataOptions } from '../data/synthetic';
 import type { AnchorOptions } from './anchors';
-import type { LossMode } from './train';
+import { LOSS_MODES, shortLabel, type LossMode } from './lossModes';
 
 /** Seeds every configuration is trained with (weights, data stream and 1:3 sampler all derive from the seed). */
 export const ABLATION_SEEDS = [0, 1, 2];
@@ -143,34 +143,26 @@ export interface AblationConfig {
 
 const PRIOR = 0.01;
 
-function fmtAlpha(a: number | null): string {
+/** α as written in names and tables: the number, or 'none'. */
+export function fmtAlpha(a: number | null): string {
   return a === null ? 'none' : String(a);
 }
 
-/** Name of the (loss, γ, α) part of a config: 'ce', 'ce-a0.25', 'fl-g2', 'fl-star-g2-b1'. */
-function baseName(loss: LossMode, gamma: number, alpha: number | null, beta: number | null): string {
-  if (loss === 'focal') return `fl-g${gamma}${alpha === SWEEP_ALPHA ? '' : `-a${fmtAlpha(alpha)}`}`;
-  if (loss === 'focal_star') return `fl-star-g${gamma}-b${beta}`;
-  const a = alpha === null ? '' : `-a${alpha}`;
-  if (loss === 'ce_sampled') return `ce-sampled${a}`;
-  if (loss === 'ce_ohem') return `ce-ohem${a}`;
-  return `ce${a}`;
+/**
+ * Name of the (loss, γ, β, α) part of a config: the mode's slug, then the settings it reads, then α unless it is
+ * the mode's default: 'ce', 'ce-a0.25', 'fl-g2', 'fl-g2-anone', 'fl-star-g2-b1'.
+ */
+function baseName(loss: LossMode, gamma: number, alpha: number | null, beta: number): string {
+  const m = LOSS_MODES[loss];
+  const g = m.uses.gamma ? `-g${gamma}` : '';
+  const b = m.uses.beta ? `-b${beta}` : '';
+  return `${m.slug}${g}${b}${alpha === m.defaultAlpha ? '' : `-a${fmtAlpha(alpha)}`}`;
 }
 
-function labelOf(loss: LossMode, gamma: number, alpha: number | null, beta: number | null): string {
-  const a = `α=${fmtAlpha(alpha)}`;
-  switch (loss) {
-    case 'focal':
-      return `FL γ=${gamma}, ${a}`;
-    case 'focal_star':
-      return `FL* γ=${gamma}, β=${beta}, ${a}`;
-    case 'ce_sampled':
-      return `CE, 1:3 sampling, ${a}`;
-    case 'ce_ohem':
-      return `CE, OHEM 1:3, ${a}`;
-    default:
-      return alpha === null ? 'CE' : `α-CE, ${a}`;
-  }
+/** Label of the (loss, γ, β, α) part: 'FL γ=2, α=0.25', 'CE, OHEM 1:3, α=none'; plain CE (Table 1a) is 'CE'. */
+function labelOf(loss: LossMode, gamma: number, alpha: number | null, beta: number): string {
+  const short = shortLabel(loss, { gamma, alpha, beta });
+  return loss === 'ce' && alpha === null ? short : `${short}, α=${fmtAlpha(alpha)}`;
 }
 
 function config(
@@ -180,11 +172,11 @@ function config(
   alpha: number | null,
   opts: { beta?: number; prior?: number | null; imbalance?: string } = {},
 ): AblationConfig {
-  const beta = loss === 'focal_star' ? (opts.beta ?? 1) : null;
+  const beta = LOSS_MODES[loss].uses.beta ? (opts.beta ?? 1) : null;
   const prior = opts.prior === undefined ? PRIOR : opts.prior;
   const imbalance = opts.imbalance ?? 'default';
-  let name = baseName(loss, gamma, alpha, beta);
-  let label = labelOf(loss, gamma, alpha, beta);
+  let name = baseName(loss, gamma, alpha, beta ?? 1);
+  let label = labelOf(loss, gamma, alpha, beta ?? 1);
   if (prior === null) {
     name += '-no-prior';
     label += ', no prior init';
@@ -357,254 +349,6 @@ export function estimatePlanSeconds(plan: RunSpec[], jobs: number, cost: CostMod
     free[j] += estimateRunSeconds(spec, cost);
   }
   return Math.max(...free);
-}
-
-/** mean, sample standard deviation (n − 1 in the denominator; 0 for n = 1), min, max and n of a sample. */
-export interface Summary {
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-  n: number;
-}
-
-/**
- * Summary of a sample: mean = Σx/n, std = √(Σ(x − mean)² / (n − 1)) (Bessel-corrected; 0 when n = 1).
- * An empty sample gives NaN for every statistic (and n = 0) rather than a made-up number.
- */
-export function summarise(xs: readonly number[]): Summary {
-  const n = xs.length;
-  if (n === 0) return { mean: NaN, std: NaN, min: NaN, max: NaN, n: 0 };
-  let sum = 0;
-  for (const x of xs) sum += x;
-  const mean = sum / n;
-  let ss = 0;
-  for (const x of xs) ss += (x - mean) * (x - mean);
-  return {
-    mean,
-    std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
-    min: Math.min(...xs),
-    max: Math.max(...xs),
-    n,
-  };
-}
-
-/** What one finished run reports (one line of the partial-results file). Metrics in [0, 1]. */
-export interface RunResult {
-  key: string;
-  name: string;
-  seed: number;
-  ap: number;
-  ap50: number;
-  ap75: number;
-  ar100: number;
-  /** Median ms per training step after a 10-step warm-up (under the study's parallel load). */
-  ms_per_step: number;
-  data_ms_per_step: number;
-  /** Mean foreground anchors per training image (StepStats.numFg / batch, averaged over steps). */
-  fg_per_image: number;
-  /** Mean background anchors entering the loss per training image (StepStats.numNeg / batch). */
-  bg_per_image: number;
-  /** Total loss of the last step (cls + box, normalised by the foreground count). */
-  final_loss: number;
-  /** Steps actually trained (fewer than budgeted if the loss became non-finite). */
-  steps_done: number;
-  /** Set when the loss became NaN/∞ and training stopped early; the run still counts, with its AP. */
-  diverged: boolean;
-  train_seconds: number;
-  eval_seconds: number;
-  backend: string;
-  /** Figure 4 of this run's model on the held-out set, when the spec asked for it. */
-  fig4?: unknown;
-}
-
-/** A failed run (process crash or exception), reported in the output instead of hidden. */
-export interface RunFailure {
-  name: string;
-  seed: number;
-  error: string;
-}
-
-/** One row of ablation.json's `results`. */
-export interface AblationRow {
-  name: string;
-  label: string;
-  group: AblationGroup;
-  loss: LossMode;
-  gamma: number;
-  alpha: number | null;
-  beta: number | null;
-  prior: number | null;
-  imbalance: string;
-  /** Seeds with a finished run, ascending; ap/ap50/ap75/ar100 are aligned with it. */
-  seeds: number[];
-  ap: number[];
-  ap50: number[];
-  ap75: number[];
-  ar100: number[];
-  ap_mean: number;
-  ap_std: number;
-  ap50_mean: number;
-  ap50_std: number;
-  ap75_mean: number;
-  ap75_std: number;
-  ar100_mean: number;
-  ar100_std: number;
-  /** Median over seeds of each run's median ms/step. */
-  ms_per_step: number;
-  fg_per_image: number;
-  bg_per_image: number;
-  /** Seeds whose run diverged (still included above). */
-  diverged_seeds: number[];
-  /** Seeds whose run failed (not included above). */
-  failed_seeds: number[];
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-/** Groups finished runs into result rows, one per configuration, in `configs` order (every config appears). */
-export function aggregateResults(
-  configs: AblationConfig[],
-  runs: RunResult[],
-  failures: RunFailure[] = [],
-): AblationRow[] {
-  return configs.map((c) => {
-    const rs = runs.filter((r) => r.name === c.name).sort((a, b) => a.seed - b.seed);
-    const pick = (f: (r: RunResult) => number) => rs.map(f);
-    const ap = pick((r) => r.ap);
-    const ap50 = pick((r) => r.ap50);
-    const ap75 = pick((r) => r.ap75);
-    const ar100 = pick((r) => r.ar100);
-    const s = { ap: summarise(ap), ap50: summarise(ap50), ap75: summarise(ap75), ar100: summarise(ar100) };
-    return {
-      ...c,
-      seeds: rs.map((r) => r.seed),
-      ap,
-      ap50,
-      ap75,
-      ar100,
-      ap_mean: s.ap.mean,
-      ap_std: s.ap.std,
-      ap50_mean: s.ap50.mean,
-      ap50_std: s.ap50.std,
-      ap75_mean: s.ap75.mean,
-      ap75_std: s.ap75.std,
-      ar100_mean: s.ar100.mean,
-      ar100_std: s.ar100.std,
-      ms_per_step: median(pick((r) => r.ms_per_step)),
-      fg_per_image: summarise(pick((r) => r.fg_per_image)).mean,
-      bg_per_image: summarise(pick((r) => r.bg_per_image)).mean,
-      diverged_seeds: rs.filter((r) => r.diverged).map((r) => r.seed),
-      failed_seeds: failures
-        .filter((f) => f.name === c.name)
-        .map((f) => f.seed)
-        .sort((a, b) => a - b),
-    };
-  });
-}
-
-/** One level of the sweep in ablation.json: measured imbalance and AP by γ. */
-export interface SweepLevelSummary {
-  id: string;
-  label: string;
-  description: string;
-  image_size: number;
-  anchors_per_location: number;
-  /** Mean foreground / background anchors per training image, over the level's runs (all anchors enter). */
-  fg_per_image: number;
-  bg_per_image: number;
-  /** bg_per_image / fg_per_image: background anchors per foreground anchor. */
-  bg_per_fg: number;
-  /** Per γ: the config name, AP mean ± std over seeds. */
-  points: { gamma: number; alpha: number; name: string; ap_mean: number; ap_std: number; n: number }[];
-  /** γ with the highest mean AP (null when no point has a finished run). */
-  best_gamma: number | null;
-}
-
-/** The imbalance sweep of a set of rows: per level, its measured fg:bg and AP by γ, and the best γ. */
-export function summariseSweep(rows: AblationRow[]): SweepLevelSummary[] {
-  return IMBALANCE_LEVELS.map((level) => {
-    const points = SWEEP_GAMMAS.map((gamma) => {
-      const name = sweepConfig(level.id, gamma).name;
-      const row = rows.find((r) => r.name === name);
-      return {
-        gamma,
-        alpha: SWEEP_ALPHA,
-        name,
-        ap_mean: row?.ap_mean ?? NaN,
-        ap_std: row?.ap_std ?? NaN,
-        n: row?.seeds.length ?? 0,
-      };
-    });
-    const levelRows = rows.filter((r) => points.some((p) => p.name === r.name) && r.seeds.length > 0);
-    const fg = summarise(levelRows.map((r) => r.fg_per_image)).mean;
-    const bg = summarise(levelRows.map((r) => r.bg_per_image)).mean;
-    let best: number | null = null;
-    let bestAp = -Infinity;
-    for (const p of points) {
-      if (p.n > 0 && p.ap_mean > bestAp) {
-        bestAp = p.ap_mean;
-        best = p.gamma;
-      }
-    }
-    return {
-      id: level.id,
-      label: level.label,
-      description: level.description,
-      image_size: level.imageSize,
-      anchors_per_location: level.anchorsPerLocation,
-      fg_per_image: fg,
-      bg_per_image: bg,
-      bg_per_fg: bg / fg,
-      points,
-      best_gamma: best,
-    };
-  });
-}
-
-/** "61.2 ± 1.4" (percent, sample std); "—" without runs; no "±" for a single seed. */
-export function formatMeanStd(mean: number, std: number, n: number): string {
-  if (!(n > 0) || !Number.isFinite(mean)) return '—';
-  return n > 1 ? `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}` : (100 * mean).toFixed(1);
-}
-
-/** The results as a GitHub Markdown table (AP in percent, mean ± sample std over seeds). */
-export function markdownTable(rows: AblationRow[]): string {
-  const head =
-    '| configuration | loss | γ | α | prior | imbalance | seeds | AP | AP50 | AP75 | ms/step |\n' +
-    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|';
-  const lines = rows.map((r) => {
-    const n = r.seeds.length;
-    const notes = [
-      r.diverged_seeds.length ? `diverged: ${r.diverged_seeds.join(',')}` : '',
-      r.failed_seeds.length ? `failed: ${r.failed_seeds.join(',')}` : '',
-    ].filter(Boolean);
-    return (
-      `| ${r.label}${notes.length ? ` (${notes.join('; ')})` : ''} | ${r.loss} | ${r.loss === 'focal' || r.loss === 'focal_star' ? r.gamma : '—'} | ${fmtAlpha(r.alpha)} | ${r.prior ?? 'none'} | ${r.imbalance} | ${n} | ` +
-      `${formatMeanStd(r.ap_mean, r.ap_std, n)} | ${formatMeanStd(r.ap50_mean, r.ap50_std, n)} | ` +
-      `${formatMeanStd(r.ap75_mean, r.ap75_std, n)} | ${Number.isFinite(r.ms_per_step) ? r.ms_per_step.toFixed(0) : '—'} |`
-    );
-  });
-  return [head, ...lines].join('\n');
-}
-
-/** The imbalance sweep as a Markdown table: one row per level, AP per γ, measured fg:bg and the best γ. */
-export function markdownSweepTable(levels: SweepLevelSummary[]): string {
-  const head =
-    `| level | fg : bg anchors / image | ${SWEEP_GAMMAS.map((g) => `γ=${g}`).join(' | ')} | best γ |\n` +
-    `|---|---:|${SWEEP_GAMMAS.map(() => '---:').join('|')}|---:|`;
-  const lines = levels.map((l) => {
-    const ratio = Number.isFinite(l.bg_per_fg)
-      ? `${l.fg_per_image.toFixed(1)} : ${l.bg_per_image.toFixed(0)} (1 : ${l.bg_per_fg.toFixed(0)})`
-      : '—';
-    return `| ${l.label} | ${ratio} | ${l.points.map((p) => formatMeanStd(p.ap_mean, p.ap_std, p.n)).join(' | ')} | ${l.best_gamma ?? '—'} |`;
-  });
-  return [head, ...lines].join('\n');
 }
 
 /**

@@ -57,12 +57,6 @@ export function flattenBoxes(boxes: BoxesInput): ArrayLike<number> {
   return out;
 }
 
-/** Number of boxes in a flat or nested box set. */
-export function numBoxes(boxes: BoxesInput): number {
-  if (boxes.length === 0) return 0;
-  return typeof (boxes as ArrayLike<unknown>)[0] === 'number' ? boxes.length / 4 : boxes.length;
-}
-
 /**
  * Area of each box, `(x2 − x1)·(y2 − y1)` in px², as torchvision `box_area` (no clamping: a degenerate
  * box with x2 < x1 gets a negative area, exactly as there).

@@ -1,4 +1,11 @@
 import { IMBALANCE_DEFAULTS, IMBALANCE_RANGES } from '../loss/imbalance';
+import { LATER_LOSSES_PREFIX, laterLossesSchema } from './later';
+import {
+  ANCHOR_EXPLORER_PREFIX,
+  anchorExplorerSchema,
+  PRIOR_INIT_PREFIX,
+  priorInitSchema,
+} from './retinanet';
 import type { Schema } from './schema';
 
 /**
@@ -115,11 +122,17 @@ export const imbalanceSchema = [
   },
 ] as const satisfies Schema;
 
-/** Every figure's schema with its default prefix, keyed by the figure's kebab id. */
+/**
+ * Every figure's schema with its default prefix, keyed by the figure's kebab id: the ones above, chapter 6's
+ * (./retinanet) and the later losses' (./later). The playground's URL state is lib/playground/schema.
+ */
 export const FIGURE_SCHEMAS = {
   'loss-vs-pt': { prefix: LOSS_VS_PT_PREFIX, schema: lossVsPtSchema },
   'alpha-balance': { prefix: ALPHA_BALANCE_PREFIX, schema: alphaBalanceSchema },
   'modulating-factor': { prefix: MODULATING_FACTOR_PREFIX, schema: modulatingFactorSchema },
   gradients: { prefix: GRADIENT_PREFIX, schema: gradientSchema },
   imbalance: { prefix: IMBALANCE_PREFIX, schema: imbalanceSchema },
+  'anchor-explorer': { prefix: ANCHOR_EXPLORER_PREFIX, schema: anchorExplorerSchema },
+  'prior-init': { prefix: PRIOR_INIT_PREFIX, schema: priorInitSchema },
+  'later-losses': { prefix: LATER_LOSSES_PREFIX, schema: laterLossesSchema },
 } as const;

@@ -136,9 +136,3 @@ export const priorInitSchema = [
     integer: true,
   },
 ] as const satisfies Schema;
-
-/** Both schemas with their default prefixes, keyed by figure id. */
-export const RETINANET_SCHEMAS = {
-  'anchor-explorer': { prefix: ANCHOR_EXPLORER_PREFIX, schema: anchorExplorerSchema },
-  'prior-init': { prefix: PRIOR_INIT_PREFIX, schema: priorInitSchema },
-} as const;

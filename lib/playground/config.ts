@@ -2,7 +2,7 @@
  * From the URL state (./schema) to what the worker trains (a `SessionConfig` of ./protocol), and the defaults and
  * validation of that config. Pure and tfjs-free.
  */
-import type { BackendPreference, RunConfig, SessionConfig, ViewOptions } from './protocol';
+import type { RunConfig, SessionConfig, ViewOptions } from './protocol';
 import {
   MAX_RUNS,
   runLabel,
@@ -19,9 +19,6 @@ export const PLAYGROUND_IMAGE_SIZE = 64;
 export function wasmPathFor(basePath = ''): string {
   return `${basePath.replace(/\/+$/, '')}/tfjs/`;
 }
-
-/** Default backend preference of the playground. */
-export const DEFAULT_BACKEND: BackendPreference = 'auto';
 
 /**
  * Default reporting cadence. Views cost one forward pass of the probe images per run (≈ half a training step at

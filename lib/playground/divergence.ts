@@ -2,7 +2,7 @@
  * When a run of the playground has diverged, in words for the reader. Used by the session (./session) after every
  * step; tfjs-free.
  */
-import type { StepStats } from '../detector/train';
+import type { StepStats } from '../detector/trainConfig';
 import type { RunConfig } from './protocol';
 
 /**

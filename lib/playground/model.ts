@@ -7,6 +7,7 @@
  * before posting (./wire `findNonFinite`), so views may plot without NaN guards; they still
  * format through lib/params/format so a missing value shows as '—', never 'NaN'.
  */
+import { effectiveGamma } from '../detector/lossModes';
 import type {
   AnchorDetailMessage,
   AnchorLayout,
@@ -144,11 +145,6 @@ export function initialModel(): PlaygroundModel {
   };
 }
 
-/** The γ the run's loss uses: γ for the focal modes, 0 for the CE modes (as lib/playground/views `effectiveGamma`). */
-export function gammaOf(loss: string, gamma: number): number {
-  return loss === 'focal' || loss === 'focal_star' ? gamma : 0;
-}
-
 /**
  * Folds one worker message into the model draft. Pure apart from mutating `draft` (a shallow copy made per
  * frame); arrays that grow (loss and eval histories) are copied on write so views see new identities. The
@@ -172,7 +168,7 @@ export function applyMessage(draft: PlaygroundModel, msg: WorkerMessage, selecti
         label: r.config.label,
         active: true,
         diverged: null,
-        gamma: gammaOf(r.config.loss, r.config.gamma),
+        gamma: effectiveGamma(r.config.loss, r.config.gamma),
         loss: r.config.loss,
       }));
       draft.steps = msg.steps;

@@ -10,7 +10,8 @@
  * watched anchors at every view update), `diverged` (once per run), `error`.
  * Every number in a worker message is finite (the session checks before posting, ./wire `findNonFinite`).
  */
-import type { LossMode } from '../detector/train';
+import type { LossMode } from '../detector/lossModes';
+import type { StepStats } from '../detector/trainConfig';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl';
 /** 'auto': WebGL (OffscreenCanvas) → WASM → CPU, see `choosePlan` in ./backend-plan. */
@@ -93,11 +94,14 @@ export interface ViewOptions {
 
 // ───────────────────────────── main → worker ─────────────────────────────
 
+/** Most steps one `step` command may take (longer requests are cut to this many). */
+export const MAX_STEP_COMMAND = 1000;
+
 export type MainMessage =
   | { type: 'init'; backend: BackendPreference; wasmPath?: string; config: SessionConfig }
   | { type: 'play' }
   | { type: 'pause' }
-  /** Runs n steps (1…1000) then pauses; pauses first when playing. */
+  /** Runs n steps (1…MAX_STEP_COMMAND) then pauses; pauses first when playing. */
   | { type: 'step'; n: number }
   /** Back to step 0 with fresh weights; with `config`, the new settings. */
   | { type: 'reset'; config?: SessionConfig }
@@ -191,23 +195,8 @@ export interface StatusMessage {
   memory: { numTensors: number; numBytes: number; jsHeapBytes: number | null };
 }
 
-/** One training step of one run (StepStats of lib/detector, losses divided by max(1, numFg)). */
-export interface ProgressPoint {
-  step: number;
-  total: number;
-  cls: number;
-  /** Classification loss from positives, hard negatives (p_t < 0.5), easy negatives (p_t ≥ 0.5). */
-  clsPos: number;
-  clsHardNeg: number;
-  clsEasyNeg: number;
-  box: number;
-  numFg: number;
-  numNeg: number;
-  gradNorm: number;
-  lr: number;
-  /** Wall time of the step, ms. */
-  ms: number;
-}
+/** One training step of one run: the trainer's StepStats (lib/detector/trainConfig), losses ÷ max(1, numFg). */
+export type ProgressPoint = StepStats;
 
 export interface ProgressMessage {
   type: 'progress';

@@ -6,7 +6,8 @@
  */
 import { NUM_CLASSES } from '../data/synthetic';
 import { getWeights, priorBias, setWeights } from '../detector/model';
-import { createTrainer, LOSS_MODES, type Trainer } from '../detector/train';
+import { isLossMode } from '../detector/lossModes';
+import { createTrainer, type Trainer } from '../detector/train';
 import type { ProgressPoint, RunConfig, SessionConfig } from './protocol';
 import type { ProbeOutputs } from './views';
 
@@ -32,7 +33,7 @@ export interface RunState {
  */
 export function createRace(cfg: SessionConfig): RunState[] {
   for (const r of cfg.runs) {
-    if (!(r.loss in LOSS_MODES)) throw new RangeError(`session config: unknown loss '${r.loss}'`);
+    if (!isLossMode(r.loss)) throw new RangeError(`session config: unknown loss '${r.loss}'`);
   }
   const A = (cfg.anchors.scales?.length ?? 3) * (cfg.anchors.aspectRatios?.length ?? 3);
   const trainers: Trainer[] = [];

@@ -19,7 +19,7 @@
  * `parsePlayground` never throws; every returned number is finite and inside its spec's [min, max]; every
  * correction produces a plain-text notice (never HTML).
  */
-import type { LossMode } from '../detector/train';
+import { LOSS_MODE_KEYS, LOSS_MODES, shortLabel, type LossMode } from '../detector/lossModes';
 import type { BackendPreference } from './protocol';
 import {
   coerceValue,
@@ -37,18 +37,6 @@ import {
 export const PLAYGROUND_PREFIX = 'pg';
 /** Race mode: at most this many runs side by side. */
 export const MAX_RUNS = 4;
-
-/**
- * Loss modes in menu order; the same keys as lib/detector's `LOSS_MODES` (kept here as a literal so this module
- * does not load tfjs; a test checks that the two lists agree).
- */
-export const PLAYGROUND_LOSSES = [
-  'focal',
-  'ce',
-  'focal_star',
-  'ce_sampled',
-  'ce_ohem',
-] as const satisfies readonly LossMode[];
 
 /** Clutter levels: hard-negative distractor shapes and thin clutter lines per image (see `clutterData`). */
 export const CLUTTER_LEVELS = ['none', 'light', 'default', 'heavy'] as const;
@@ -76,14 +64,9 @@ export const RUN_SCHEMA = [
     type: 'enum',
     label: 'Classification loss',
     default: 'focal',
-    options: PLAYGROUND_LOSSES,
-    optionLabels: [
-      'Focal loss (FL)',
-      'Cross-entropy (α-balanced when α is set)',
-      'Focal loss FL* (Appendix A)',
-      'CE with 1:3 foreground:background sampling',
-      'CE with online hard example mining (1:3)',
-    ],
+    // Menu order and labels from lib/detector/lossModes (tfjs-free).
+    options: LOSS_MODE_KEYS,
+    optionLabels: LOSS_MODE_KEYS.map((k) => LOSS_MODES[k].label),
   },
   { name: 'gamma', type: 'number', label: 'Focusing parameter γ', default: 2, min: 0, max: 5, step: 0.1 },
   // α also accepts `none` in the URL (α_t = 1, no class weighting); see `parsePlayground`.
@@ -246,8 +229,8 @@ export function defaultPlaygroundState(): PlaygroundState {
   return { shared: { ...SHARED_DEFAULTS }, runs: [{ ...RUN_DEFAULTS }] };
 }
 
-/** FL* needs γ > 0 (its loss divides by γ); the smallest γ on the grid. */
-export const FOCAL_STAR_MIN_GAMMA = 0.1;
+/** γ of a mode that needs γ > 0 (FL* divides by γ) when the URL asks for less: the smallest γ on the grid. */
+export const MIN_POSITIVE_GAMMA = 0.1;
 
 const ALPHA_NONE = new Set(['none', 'null', 'off']);
 
@@ -376,11 +359,11 @@ function takeAlphaNone(params: URLSearchParams, key: string, notes: Notes): 'non
   return 'none';
 }
 
-/** Cross-field rule: FL* divides by γ, so γ is at least FOCAL_STAR_MIN_GAMMA there. */
+/** Cross-field rule: FL* divides by γ, so γ is at least MIN_POSITIVE_GAMMA for the modes that need γ > 0. */
 function fixRun(run: RunSettings, k: number, notes: Notes | null): RunSettings {
-  if (run.loss === 'focal_star' && run.gamma < FOCAL_STAR_MIN_GAMMA) {
-    notes?.add(`Run ${k}: FL* needs γ > 0; using γ = ${FOCAL_STAR_MIN_GAMMA}.`);
-    return { ...run, gamma: FOCAL_STAR_MIN_GAMMA };
+  if (LOSS_MODES[run.loss].needsPositiveGamma && run.gamma < MIN_POSITIVE_GAMMA) {
+    notes?.add(`Run ${k}: ${LOSS_MODES[run.loss].name} needs γ > 0; using γ = ${MIN_POSITIVE_GAMMA}.`);
+    return { ...run, gamma: MIN_POSITIVE_GAMMA };
   }
   return run;
 }
@@ -475,40 +458,14 @@ export function withRunCount(state: PlaygroundState, count: number): PlaygroundS
   return { shared: { ...state.shared }, runs };
 }
 
-/** Which settings the loss mode actually reads (others are shown disabled). */
-export function usedSettings(loss: LossMode): { gamma: boolean; alpha: boolean; beta: boolean } {
-  return { gamma: loss === 'focal' || loss === 'focal_star', alpha: true, beta: loss === 'focal_star' };
-}
-
 /** Short label of a run for legends: 'FL γ=2, α=0.25', 'CE', 'CE, OHEM 1:3', 'FL* γ=2, β=1', '…, no prior'. */
 export function runLabel(run: RunSettings): string {
-  const a = run.alpha === null ? '' : `α=${run.alpha}`;
-  const join = (...xs: string[]) => xs.filter(Boolean).join(', ');
-  let label: string;
-  switch (run.loss) {
-    case 'focal':
-      label = join(`FL γ=${run.gamma}`, a);
-      break;
-    case 'focal_star':
-      label = join(`FL* γ=${run.gamma}, β=${run.beta}`, a);
-      break;
-    case 'ce_sampled':
-      label = join('CE, 1:3 sampling', a);
-      break;
-    case 'ce_ohem':
-      label = join('CE, OHEM 1:3', a);
-      break;
-    default:
-      label = run.alpha === null ? 'CE' : `α-CE, ${a}`;
-  }
+  let label = shortLabel(run.loss, run) + (run.alpha === null ? '' : `, α=${run.alpha}`);
   if (!run.prior) label += ', no prior';
   else if (run.pi !== RUN_DEFAULTS.pi) label += `, π=${run.pi}`;
   if (run.lr !== RUN_DEFAULTS.lr) label += `, lr=${run.lr}`;
   return label;
 }
-
-/** The specs whose sliders should move on a log scale (value ranges spanning decades). */
-export const LOG_SLIDER_KEYS: readonly RunKey[] = ['lr', 'pi'];
 
 /** Slider position (log10 of the value) for a log-slider spec. */
 export function toLogSlider(name: 'lr' | 'pi', value: number): number {

@@ -23,17 +23,19 @@
  */
 import { NUM_CLASSES, type DataOptions } from '../data/synthetic';
 import { makeEvalSet, type EvalSet } from '../detector/infer';
-import { trainingBatch, type StepStats, type Trainer } from '../detector/train';
+import { trainingBatch, type Trainer } from '../detector/train';
+import type { StepStats } from '../detector/trainConfig';
 import { errorText } from './backend-plan';
 import { resolveViewOptions, validateSessionConfig } from './config';
 import { checkDivergence } from './divergence';
-import type {
-  MainMessage,
-  ProgressPoint,
-  SessionConfig,
-  SessionStatus,
-  ViewOptions,
-  WorkerMessage,
+import {
+  MAX_STEP_COMMAND,
+  type MainMessage,
+  type ProgressPoint,
+  type SessionConfig,
+  type SessionStatus,
+  type ViewOptions,
+  type WorkerMessage,
 } from './protocol';
 import { Pacer, type PacingDeps } from './pacing';
 import { createRace, type RunState } from './race';
@@ -47,9 +49,6 @@ export type Emit = (msg: WorkerMessage) => void;
 
 /** Replaceable clocks and yields (tests). */
 export type SessionDeps = PacingDeps;
-
-/** Most steps one `step` command may take. */
-export const MAX_STEP_COMMAND = 1000;
 
 type Resolved = SessionConfig & { views: ViewOptions };
 
@@ -157,7 +156,7 @@ export class PlaygroundSession {
     this.settle();
   }
 
-  /** Takes `n` steps (1…1000), then pauses. When playing, pauses first. */
+  /** Takes `n` steps (1…MAX_STEP_COMMAND), then pauses. When playing, pauses first. */
   stepBy(n: number): void {
     if (this.disposed) return;
     const count = Math.min(MAX_STEP_COMMAND, Math.max(1, Math.floor(Number.isFinite(n) ? n : 1)));
@@ -263,20 +262,7 @@ export class PlaygroundSession {
       }
       const reason = checkDivergence(stats, r.reference, this.views.explodeFactor, r.config);
       if (r.reference === null && Number.isFinite(stats.total)) r.reference = stats.total;
-      const point: ProgressPoint = {
-        step: stats.step,
-        total: stats.total,
-        cls: stats.cls,
-        clsPos: stats.clsPos,
-        clsHardNeg: stats.clsHardNeg,
-        clsEasyNeg: stats.clsEasyNeg,
-        box: stats.box,
-        numFg: stats.numFg,
-        numNeg: stats.numNeg,
-        gradNorm: stats.gradNorm,
-        lr: stats.lr,
-        ms: stats.ms,
-      };
+      const point: ProgressPoint = { ...stats };
       if (Object.values(point).every(Number.isFinite)) r.pending.push(point);
       if (reason) this.diverge(r, stats.step, reason);
     }

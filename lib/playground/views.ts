@@ -1,6 +1,6 @@
 /**
  * The live views of the playground, computed in the worker from a run's current model on a fixed set of
- * held-out "probe" images. Every loss value comes from lib/loss (through lib/detector's `binaryElementLoss`,
+ * held-out "probe" images. Every loss value comes from lib/loss (through lib/detector's `LOSS_FUNCTIONS`,
  * `lib/loss/curves` and `lib/metrics/fig4`); the JS here only bins, sums and packs numbers.
  *
  * Notation: P probe images, N anchors per image, K classes; an element is one (image, anchor, class) sigmoid
@@ -15,7 +15,9 @@ import { anchorLocation, type AnchorSet } from '../detector/anchors';
 import { buildTargets, type AssignOptions } from '../detector/assign';
 import { EVAL_DATASET_SEED, postprocess } from '../detector/infer';
 import { forward } from '../detector/model';
-import { binaryElementLoss, type Trainer } from '../detector/train';
+import { LOSS_FUNCTIONS } from '../detector/lossFunctions';
+import { effectiveGamma } from '../detector/lossModes';
+import type { Trainer } from '../detector/train';
 import { alphaT, lossCurves, modulatingFactor } from '../loss';
 import { fig4FromLogits, FIG4_DEFAULT_GAMMAS } from '../metrics/fig4';
 import type {
@@ -96,15 +98,10 @@ export interface ProbeOutputs {
   scores: Float32Array;
   /** Float32Array [S·N·4] box deltas of the first S (sample) images. */
   deltas: Float32Array;
-  /** Float32Array [P·N·K] the run's per-element loss ℓ, 0 on ignored anchors (lib/loss via binaryElementLoss). */
+  /** Float32Array [P·N·K] the run's per-element loss ℓ, 0 on ignored anchors (lib/loss via LOSS_FUNCTIONS). */
   loss: Float32Array;
   /** All of the above finite. */
   finite: boolean;
-}
-
-/** γ the run's loss actually uses (the CE modes are γ = 0). */
-export function effectiveGamma(run: Pick<RunConfig, 'loss' | 'gamma'>): number {
-  return run.loss === 'focal' || run.loss === 'focal_star' ? run.gamma : 0;
 }
 
 /**
@@ -126,13 +123,7 @@ export function runProbe(
     const out = forward(trainer.model, tf.tensor4d(probe.batch.images, [P, H, W, 3]));
     const targets = tf.tensor3d(probe.targets, [P, N, K]);
     const weights = tf.tensor3d(probe.validElem, [P, N, K]);
-    const ell = binaryElementLoss(
-      run.loss,
-      out.cls,
-      targets,
-      { alpha: run.alpha, gamma: run.gamma, beta: run.beta },
-      weights,
-    );
+    const ell = LOSS_FUNCTIONS[run.loss].element(out.cls, targets, run, weights);
     const d = S > 0 ? tf.slice(out.box, [0, 0, 0], [S, N, 4]).dataSync() : new Float32Array(0);
     return [out.cls.dataSync(), tf.sigmoid(out.cls).dataSync(), d, ell.dataSync()] as Float32Array[];
   });
@@ -199,18 +190,17 @@ const curveCache = new Map<string, { pos: Float32Array; neg: Float32Array }>();
 
 /**
  * The run's loss ℓ(p_t) at the bin centres, for a positive and a negative example, from lib/loss's curves
- * (FL, or FL* for 'focal_star'; the CE modes are FL with γ = 0). Cached: it depends only on the settings.
+ * (the mode's `curve` in lib/detector/lossFunctions). Cached: it depends only on the settings.
  */
 export function runLossCurves(run: RunConfig, bins: number): { pos: Float32Array; neg: Float32Array } {
   const key = JSON.stringify([run.loss, run.gamma, run.alpha, run.beta, bins]);
   const hit = curveCache.get(key);
   if (hit) return { pos: hit.pos.slice(), neg: hit.neg.slice() };
   const centres = Array.from({ length: bins }, (_, i) => (i + 0.5) / bins);
-  const kind = run.loss === 'focal_star' ? 'focal_star' : 'focal';
-  const gamma = effectiveGamma(run);
+  const curve = LOSS_FUNCTIONS[run.loss].curve(run);
   const [pos, neg] = lossCurves(centres, [
-    { gamma, alpha: run.alpha, kind, beta: run.beta, target: 1 },
-    { gamma, alpha: run.alpha, kind, beta: run.beta, target: 0 },
+    { ...curve, target: 1 },
+    { ...curve, target: 0 },
   ]);
   const value = { pos: Float32Array.from(pos), neg: Float32Array.from(neg) };
   if (curveCache.size > 64) curveCache.clear();
@@ -349,7 +339,7 @@ export function anchorDetailView(
   const base = (image * N + anchor) * K;
   const x = out.logits.slice(base, base + K);
   const t = probe.targets.slice(base, base + K);
-  const gamma = effectiveGamma(run);
+  const gamma = effectiveGamma(run.loss, run.gamma);
   const mod = tf.tidy(() => modulatingFactor(tf.tensor1d(x), tf.tensor1d(t), gamma).dataSync());
   const kindCode = probe.kind[image * N + anchor];
   const total = imageLoss(probe, out, image);

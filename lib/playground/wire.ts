@@ -4,6 +4,7 @@
  * (`findNonFinite`) and has its typed arrays' buffers transferred rather than copied (`transferablesOf`). tfjs-free.
  */
 import {
+  MAX_STEP_COMMAND,
   WORKER_MESSAGE_TYPES,
   type MainMessage,
   type WorkerMessage,
@@ -34,7 +35,7 @@ export function parseMainMessage(data: unknown): MainMessage | null {
       return { type: data.type };
     case 'step':
       return isInt(data.n) && (data.n as number) >= 1
-        ? { type: 'step', n: Math.min(1000, data.n as number) }
+        ? { type: 'step', n: Math.min(MAX_STEP_COMMAND, data.n as number) }
         : null;
     case 'reset':
       return data.config === undefined || isObj(data.config) ? (data as MainMessage) : null;

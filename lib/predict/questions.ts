@@ -11,7 +11,7 @@
 import ablation from '@/content/data/ablation.json';
 import apDetections from '@/content/data/ap-detections.json';
 import paperTable1 from '@/content/data/paper-table1.json';
-import { summarise, type AblationRow } from '../detector/ablation';
+import { summarise, type AblationRow } from '../detector/ablationResults';
 import { anchorCensus } from '../detector/census';
 import { gradientCurves, lossCurves, logitsForPt } from '../loss/curves';
 import { imbalanceBreakdown, IMBALANCE_DEFAULTS } from '../loss/imbalance';

@@ -6,25 +6,27 @@ import { describe, expect, it } from 'vitest';
 import {
   ABLATION_BUDGET,
   ABLATION_SEEDS,
-  aggregateResults,
   estimatePlanSeconds,
   estimateRunSeconds,
   FIG4_CONFIGS,
-  formatMeanStd,
   IMBALANCE_LEVELS,
-  markdownSweepTable,
-  markdownTable,
   planRuns,
   runKey,
   selectConfigs,
   studyConfigs,
-  summarise,
-  summariseSweep,
   SWEEP_GAMMAS,
   sweepConfig,
   type AblationConfig,
-  type RunResult,
 } from '../../../lib/detector/ablation';
+import {
+  aggregateResults,
+  formatMeanStd,
+  markdownSweepTable,
+  markdownTable,
+  summarise,
+  summariseSweep,
+  type RunResult,
+} from '../../../lib/detector/ablationResults';
 import { DEFAULT_ASPECT_RATIOS, DEFAULT_SCALES } from '../../../lib/detector/anchors';
 import { expectClose } from '../../helpers/close';
 

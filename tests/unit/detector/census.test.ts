@@ -11,7 +11,7 @@ import {
   PAPER_ASSIGN,
   TOY_TRAINER_ASSIGN,
 } from '../../../lib/detector/census';
-import { resolveTrainConfig } from '../../../lib/detector/train';
+import { resolveTrainConfig } from '../../../lib/detector/trainConfig';
 import { makeImage, NUM_CLASSES } from '../../../lib/data/synthetic';
 
 describe('countAssignments', () => {

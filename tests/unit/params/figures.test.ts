@@ -8,6 +8,15 @@ import {
   serializeState,
   type Schema,
 } from '../../../lib/params/schema';
+import { PLAYGROUND_PREFIX } from '../../../lib/playground/schema';
+
+describe('FIGURE_SCHEMAS', () => {
+  it("gives every figure its own prefix, none of them the playground's", () => {
+    const prefixes = Object.values(FIGURE_SCHEMAS).map((f) => f.prefix as string);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    expect(prefixes).not.toContain(PLAYGROUND_PREFIX);
+  });
+});
 
 describe.each(Object.entries(FIGURE_SCHEMAS))('the %s figure schema', (_, entry) => {
   const { prefix, schema } = entry as { prefix: string; schema: Schema };

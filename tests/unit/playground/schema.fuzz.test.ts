@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { LOSS_MODE_KEYS } from '../../../lib/detector/lossModes';
 import {
   MAX_RUNS,
   parsePlayground,
-  PLAYGROUND_LOSSES,
   RUN_SCHEMA,
   serializePlayground,
   SHARED_SCHEMA,
@@ -95,7 +95,7 @@ const value = fc.oneof(
     'on',
     '2,5',
     '٣',
-    ...PLAYGROUND_LOSSES,
+    ...LOSS_MODE_KEYS,
     ...SCRIPTS,
   ),
   fc.double().map(String),

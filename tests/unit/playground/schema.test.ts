@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { LOSS_MODE_KEYS } from '../../../lib/detector/lossModes';
 import {
   coercePlaygroundState,
   defaultPlaygroundState,
@@ -11,7 +12,6 @@ import {
   MAX_RUNS,
   mergePlaygroundQuery,
   parsePlayground,
-  PLAYGROUND_LOSSES,
   RUN_SCHEMA,
   runLabel,
   serializePlayground,
@@ -165,7 +165,7 @@ describe('serializePlayground', () => {
 
   it('round-trips random valid states', () => {
     const run = fc.record({
-      loss: fc.constantFrom(...PLAYGROUND_LOSSES),
+      loss: fc.constantFrom(...LOSS_MODE_KEYS),
       gamma: fc.double({ min: 0, max: 5, noNaN: true }),
       alpha: fc.option(fc.double({ min: 0.01, max: 0.99, noNaN: true }), { nil: null }),
       beta: fc.double({ min: -5, max: 5, noNaN: true }),

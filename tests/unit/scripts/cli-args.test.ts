@@ -1,5 +1,5 @@
 /**
- * Command-line parsing of `npm run ablate` and `npm run bench`: defaults, accepted forms, and bad flags
+ * Command-line parsing of `npm run ablate` and `npm run bench` (flags read by Node's util.parseArgs): defaults, accepted forms, and bad flags
  * rejected with a UsageError (which the CLIs turn into exit code 2).
  */
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,13 @@ describe('splitFlags', () => {
     expect(() => splitFlags(['oops'], ['--a'], [])).toThrow(/unexpected argument/);
     expect(() => splitFlags(['--a'], ['--a'], [])).toThrow(/needs a value/);
     expect(() => splitFlags(['--help=1'], [], ['--help'])).toThrow(/takes no value/);
+  });
+
+  it('reads a negative number after a value flag as its value', () => {
+    expect(splitFlags(['--beta', '-1', '--a=-2'], ['--beta', '--a'], [])).toEqual([
+      ['--beta', '-1'],
+      ['--a', '-2'],
+    ]);
   });
 });
 

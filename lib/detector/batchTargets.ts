@@ -1,0 +1,149 @@
+/**
+ * The targets of a training minibatch and which anchors enter its classification loss: assignment per image
+ * (./assign), the loss mode's negative selection (every anchor, a seeded 1:3 sample, or OHEM mining on the
+ * backend), and α_t folded into the element weights. B images, N anchors, K classes, F foreground anchors.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { alphaT } from '../loss/binary';
+import type { AnchorSet } from './anchors';
+import { buildTargets, type AssignOptions } from './assign';
+import { LOSS_MODES, type LossMode } from './lossModes';
+import type { TrainBatch } from './trainConfig';
+
+/** Per-batch targets in typed arrays, ready to upload. B images, N anchors, K classes, F fg anchors. */
+export interface BatchTargets {
+  /** Float32Array [B·N·K] one-hot class targets. */
+  cls: Float32Array;
+  /**
+   * Float32Array [B·N·K]: weight of each element in the classification loss — 1 (or α_t when `alpha` is given)
+   * where the anchor enters the loss (all K classes of it), 0 elsewhere.
+   */
+  weight: Float32Array;
+  /** Float32Array [B·N]: 1 for background anchors that are OHEM candidates (valid, not fg). */
+  bg: Float32Array;
+  /** Int32Array [F]: flat indices b·N + n of the foreground anchors. */
+  fgIndex: Int32Array;
+  /** Float32Array [F·4]: BoxCoder targets of those anchors. */
+  boxTargets: Float32Array;
+  /** Foreground anchors per image. */
+  fgPerImage: Int32Array;
+  numFg: number;
+  /** Background anchors entering the loss (for OHEM modes: the number that will be mined). */
+  numNeg: number;
+  /** Int32Array [B]: background anchors to mine per image, k_b (OHEM modes; 0 for the others). */
+  minePerImage: Int32Array;
+}
+
+/**
+ * Builds the targets of a batch (CPU, typed arrays): assignment per image, the classification weight of each
+ * element for the loss mode's `negatives` (lib/detector/lossModes), and the foreground list for the box loss.
+ * 'all' weighs every non-ignored anchor; 'sampled' keeps all fg anchors and draws
+ * k_b = min(#bg_b, ratio·max(1, F_b)) background anchors uniformly without replacement (partial Fisher–Yates with
+ * `rand`); 'ohem' sets only the fg weights here and k_b in `minePerImage` (negatives are mined on the backend from
+ * the current logits, {@link makeOhemMask}). With `alpha` set, each weight is multiplied by α_t.
+ */
+export function buildBatchTargets(
+  batch: TrainBatch,
+  anchors: AnchorSet,
+  numClasses: number,
+  mode: LossMode,
+  opts: { assign: AssignOptions; negPosRatio: number; rand: () => number; alpha?: number | null },
+): BatchTargets {
+  const B = batch.boxes.length;
+  const N = anchors.numAnchors;
+  const K = numClasses;
+  const cls = new Float32Array(B * N * K);
+  const weight = new Float32Array(B * N * K);
+  const bg = new Float32Array(B * N);
+  const fgPerImage = new Int32Array(B);
+  const minePerImage = new Int32Array(B);
+  const selection = LOSS_MODES[mode].negatives;
+  const fgList: number[] = [];
+  const boxList: Float32Array[] = [];
+  let numNeg = 0;
+  for (let b = 0; b < B; b++) {
+    const t = buildTargets(anchors.boxes, batch.boxes[b], batch.labels[b], K, opts.assign);
+    cls.set(t.clsTargets, b * N * K);
+    fgPerImage[b] = t.numFg;
+    const negatives: number[] = [];
+    for (let n = 0; n < N; n++) {
+      if (t.fgMask[n]) {
+        fgList.push(b * N + n);
+        boxList.push(t.boxTargets.subarray(4 * n, 4 * n + 4));
+        weight.fill(1, (b * N + n) * K, (b * N + n + 1) * K);
+      } else if (t.valid[n]) {
+        bg[b * N + n] = 1;
+        negatives.push(n);
+      }
+    }
+    const want = Math.min(negatives.length, Math.round(opts.negPosRatio * Math.max(1, t.numFg)));
+    if (selection === 'sampled') {
+      for (let i = 0; i < want; i++) {
+        const j = i + Math.floor(opts.rand() * (negatives.length - i));
+        const n = negatives[j];
+        negatives[j] = negatives[i];
+        negatives[i] = n;
+        weight.fill(1, (b * N + n) * K, (b * N + n + 1) * K);
+      }
+      numNeg += want;
+    } else if (selection === 'ohem') {
+      minePerImage[b] = want;
+      numNeg += want;
+    } else {
+      for (const n of negatives) weight.fill(1, (b * N + n) * K, (b * N + n + 1) * K);
+      numNeg += negatives.length;
+    }
+  }
+  const alpha = opts.alpha ?? null;
+  if (alpha !== null) {
+    // α_t (lib/loss `alphaT`: α for y = 1, 1 − α for y = 0; paper §3.1), folded into the element weights.
+    const aPos = alphaT(1, alpha);
+    const aNeg = alphaT(0, alpha);
+    for (let e = 0; e < weight.length; e++) if (weight[e] !== 0) weight[e] *= cls[e] === 1 ? aPos : aNeg;
+  }
+  const boxTargets = new Float32Array(fgList.length * 4);
+  boxList.forEach((row, i) => boxTargets.set(row, 4 * i));
+  return {
+    cls,
+    weight,
+    bg,
+    fgIndex: Int32Array.from(fgList),
+    boxTargets,
+    fgPerImage,
+    numFg: fgList.length,
+    numNeg,
+    minePerImage,
+  };
+}
+
+/**
+ * OHEM selection without gradient: for each image b, the k_b = min(#bg_b, ratio·max(1, F_b)) background anchors of
+ * highest CE, CE_n = Σ_k softplus(x_{n,k}) (targets are 0 on background anchors). Returns a [B, N, 1] 0/1 mask.
+ * Implemented as `tf.customGrad` with a zero gradient so `TopK` (which has no gradient) stays off the tape.
+ */
+export function makeOhemMask(kPerImage: Int32Array): (logits: tf.Tensor, bg: tf.Tensor) => tf.Tensor {
+  const B = kPerImage.length;
+  const kMax = Math.max(1, ...kPerImage);
+  // sel[b, j] = 1 at j = k_b − 1: picks each image's k_b-th largest loss as its threshold.
+  const sel = new Float32Array(B * kMax);
+  for (let b = 0; b < B; b++) if (kPerImage[b] > 0) sel[b * kMax + kPerImage[b] - 1] = 1;
+  const hasK = Float32Array.from(kPerImage, (k) => (k > 0 ? 1 : 0));
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const logits = args[0] as tf.Tensor;
+    const bg = args[1] as tf.Tensor;
+    const value = tf.tidy(() => {
+      const anchorLoss = tf.sum(tf.softplus(logits), 2); // [B, N]
+      // Non-candidates get −1 (< every CE ≥ 0), so they are never selected.
+      const cand = tf.sub(tf.mul(anchorLoss, bg), tf.sub(1, bg));
+      const top = tf.topk(cand, Math.min(kMax, cand.shape[1] ?? kMax)).values; // [B, kMax]
+      const thr = tf.sum(tf.mul(top, tf.tensor2d(sel, [B, kMax])), 1, true); // [B, 1], the k_b-th largest loss
+      // ≥ threshold (ties at the threshold are all kept), background only, none for images with k_b = 0.
+      const chosen = tf.mul(
+        tf.mul(tf.cast(tf.greaterEqual(cand, thr), 'float32'), bg),
+        tf.tensor2d(hasK, [B, 1]),
+      );
+      return tf.expandDims(chosen, 2);
+    });
+    return { value, gradFunc: () => [tf.zerosLike(logits), tf.zerosLike(bg)] };
+  }) as unknown as (logits: tf.Tensor, bg: tf.Tensor) => tf.Tensor;
+}
