@@ -92,7 +92,7 @@ export default function AnchorExplorerFigure({
 
   // Two stages, so that a threshold slider re-runs only the matching: the scene (image, anchors, their IoU
   // matrix and the image's PNG) changes with seed, image, objects and anchors; the assignment with fg, bg and
-  // the low-quality rule (issue 5's repaint budget).
+  // the low-quality rule (the repaint budget of `npm run bench:render`: p95 under 16 ms).
   const scene = useMemo(
     () =>
       hydrated
