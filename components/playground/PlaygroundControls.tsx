@@ -12,59 +12,18 @@ import {
   MAX_RUNS,
   RUN_SCHEMA,
   SHARED_SCHEMA,
-  fromLogSlider,
   runLabel,
-  toLogSlider,
   usedSettings,
   withRunCount,
   type PlaygroundState,
   type RunSettings,
   type SharedSettings,
 } from '@/lib/playground/schema';
+import Slider from '../chart/Slider';
 import { runStyle } from './colors';
 
 const runSpec = (name: string) => RUN_SCHEMA.find((s) => s.name === name)!;
 const sharedSpec = (name: string) => SHARED_SCHEMA.find((s) => s.name === name)!;
-
-function NumberControl(p: {
-  spec: NumberParam;
-  value: number;
-  disabled?: boolean;
-  note?: string;
-  onChange: (v: number) => void;
-  format?: (v: number) => string;
-  /** Log-scale slider (lr, π): the slider moves log10 of the value. */
-  log?: 'lr' | 'pi';
-}) {
-  const id = useId();
-  const text = (p.format ?? ((v: number) => fmt(v)))(p.value);
-  return (
-    <div className="control control--slider" data-disabled={p.disabled || undefined}>
-      <label htmlFor={id} className="control__label">
-        {p.spec.label}
-        {p.note && <span className="pg-note"> ({p.note})</span>}
-      </label>
-      <input
-        id={id}
-        type="range"
-        data-param={p.spec.name}
-        disabled={p.disabled}
-        min={p.log ? Math.log10(p.spec.min) : p.spec.min}
-        max={p.log ? Math.log10(p.spec.max) : p.spec.max}
-        step={p.log ? 0.05 : p.spec.step}
-        value={p.log ? toLogSlider(p.log, p.value) : p.value}
-        aria-valuetext={text}
-        onChange={(e) => {
-          const raw = Number(e.currentTarget.value);
-          p.onChange(p.log ? fromLogSlider(p.log, raw) : raw);
-        }}
-      />
-      <output htmlFor={id} className="control__value">
-        {text}
-      </output>
-    </div>
-  );
-}
 
 function SelectControl(p: {
   spec: EnumParam | NumberParam;
@@ -135,7 +94,7 @@ const RunCard = memo(function RunCard(p: {
         labels={lossSpec.optionLabels}
         onChange={(v) => set({ loss: v as RunSettings['loss'] })}
       />
-      <NumberControl
+      <Slider
         spec={runSpec('gamma') as NumberParam}
         value={run.gamma}
         disabled={!used.gamma}
@@ -149,7 +108,7 @@ const RunCard = memo(function RunCard(p: {
         checked={run.alpha !== null}
         onChange={(on) => set({ alpha: on ? 0.25 : null })}
       />
-      <NumberControl
+      <Slider
         spec={runSpec('alpha') as NumberParam}
         value={run.alpha ?? 0.25}
         disabled={run.alpha === null}
@@ -158,7 +117,7 @@ const RunCard = memo(function RunCard(p: {
         onChange={(v) => set({ alpha: v })}
       />
       {used.beta && (
-        <NumberControl
+        <Slider
           spec={runSpec('beta') as NumberParam}
           value={run.beta}
           format={(v) => `β = ${fmt(v)}`}
@@ -171,19 +130,19 @@ const RunCard = memo(function RunCard(p: {
         checked={run.prior}
         onChange={(on) => set({ prior: on })}
       />
-      <NumberControl
+      <Slider
         spec={runSpec('pi') as NumberParam}
         value={run.pi}
-        log="pi"
+        log
         disabled={!run.prior}
         note={run.prior ? undefined : 'off: bias 0, p = 0.5'}
         format={(v) => `π = ${fmt(v)}`}
         onChange={(v) => set({ pi: v })}
       />
-      <NumberControl
+      <Slider
         spec={runSpec('lr') as NumberParam}
         value={run.lr}
-        log="lr"
+        log
         format={(v) => fmt(v)}
         onChange={(v) => set({ lr: v })}
       />
@@ -258,19 +217,19 @@ export default memo(function PlaygroundControls({
 
       <fieldset className="pg-shared">
         <legend>Shared by every run (same data, same initial weights)</legend>
-        <NumberControl
+        <Slider
           spec={intSpec('batch')}
           value={state.shared.batch}
           format={(v) => `${v} images`}
           onChange={(v) => setShared({ batch: v })}
         />
-        <NumberControl
+        <Slider
           spec={intSpec('steps')}
           value={state.shared.steps}
           format={(v) => `${v} steps`}
           onChange={(v) => setShared({ steps: v })}
         />
-        <NumberControl
+        <Slider
           spec={intSpec('objects')}
           value={state.shared.objects}
           format={(v) => `${v}`}

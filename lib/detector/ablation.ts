@@ -17,6 +17,7 @@
 import type { DataOptions } from '../data/synthetic';
 import type { AnchorOptions } from './anchors';
 import type { LossMode } from './train';
+import { median } from '../metrics/stats';
 
 /** Seeds every configuration is trained with (weights, data stream and 1:3 sampler all derive from the seed). */
 export const ABLATION_SEEDS = [0, 1, 2];
@@ -458,13 +459,6 @@ export interface AblationRow {
   diverged_seeds: number[];
   /** Seeds whose run failed (not included above). */
   failed_seeds: number[];
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Groups finished runs into result rows, one per configuration, in `configs` order (every config appears). */

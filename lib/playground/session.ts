@@ -25,7 +25,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CLASS_NAMES, NUM_CLASSES, type DataOptions } from '../data/synthetic';
 import { evaluate, makeEvalSet, type EvalSet } from '../detector/infer';
-import { countParams, getWeights, priorBias, setWeights } from '../detector/model';
+import { countParams, getWeights, setWeights } from '../detector/model';
+import { priorBias } from '../loss/prior';
 import { createTrainer, LOSS_MODES, trainingBatch, type StepStats, type Trainer } from '../detector/train';
 import { errorText } from './backend-plan';
 import { resolveViewOptions, validateSessionConfig } from './config';
