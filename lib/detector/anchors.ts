@@ -173,6 +173,20 @@ export function anchorIndex(
 }
 
 /**
+ * The anchor indices of one level, in index order, keeping only templates a with `keep(a)` (all by default).
+ * @returns indices offset … offset + count − 1 whose a = (n − offset) mod A passes.
+ */
+export function anchorsOfLevel(
+  level: Pick<AnchorLevel, 'offset' | 'count'>,
+  A: number,
+  keep: (a: number) => boolean = () => true,
+): number[] {
+  const out: number[] = [];
+  for (let n = level.offset; n < level.offset + level.count; n++) if (keep((n - level.offset) % A)) out.push(n);
+  return out;
+}
+
+/**
  * Where anchor `index` lives: its level, feature-map cell (y, x) and anchor index a within the cell
  * (inverse of {@link anchorIndex}). Useful for drawing a head's output.
  */

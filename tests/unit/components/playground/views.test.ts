@@ -7,7 +7,8 @@ import ApChart from '@/components/playground/views/ApChart';
 import Fig4LiveView from '@/components/playground/views/Fig4LiveView';
 import LossChart from '@/components/playground/views/LossChart';
 import LossShareView from '@/components/playground/views/LossShareView';
-import SampleView, { HEAT_FLOOR, heatPosition } from '@/components/playground/views/SampleView';
+import SampleView from '@/components/playground/views/SampleView';
+import { HEAT_FLOOR, heatPosition } from '@/components/playground/views/heatScale';
 import * as fx from './fixtures';
 
 function render<P extends object>(C: ComponentType<P>, props: P): string {
