@@ -182,7 +182,8 @@ export function anchorsOfLevel(
   keep: (a: number) => boolean = () => true,
 ): number[] {
   const out: number[] = [];
-  for (let n = level.offset; n < level.offset + level.count; n++) if (keep((n - level.offset) % A)) out.push(n);
+  for (let n = level.offset; n < level.offset + level.count; n++)
+    if (keep((n - level.offset) % A)) out.push(n);
   return out;
 }
 

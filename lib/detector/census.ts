@@ -115,10 +115,15 @@ export function objectCoverage(
  * @param iou Q = boxIou(objects, anchors), [G·N] row-major.
  * @returns Float64Array [N].
  */
-export function bestIouPerAnchor(iou: ArrayLike<number>, numObjects: number, numAnchors: number): Float64Array {
+export function bestIouPerAnchor(
+  iou: ArrayLike<number>,
+  numObjects: number,
+  numAnchors: number,
+): Float64Array {
   const out = new Float64Array(numAnchors);
   for (let g = 0; g < numObjects; g++) {
-    for (let n = 0; n < numAnchors; n++) if (iou[g * numAnchors + n] > out[n]) out[n] = iou[g * numAnchors + n];
+    for (let n = 0; n < numAnchors; n++)
+      if (iou[g * numAnchors + n] > out[n]) out[n] = iou[g * numAnchors + n];
   }
   return out;
 }
