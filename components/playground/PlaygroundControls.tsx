@@ -20,6 +20,7 @@ import {
   type SharedSettings,
 } from '@/lib/playground/schema';
 import Slider from '../chart/Slider';
+import Toggle from '../chart/Toggle';
 import { runStyle } from './colors';
 
 const runSpec = (name: string) => RUN_SCHEMA.find((s) => s.name === name)!;
@@ -50,22 +51,6 @@ function SelectControl(p: {
           </option>
         ))}
       </select>
-    </div>
-  );
-}
-
-function Check(p: { label: string; name: string; checked: boolean; onChange: (v: boolean) => void }) {
-  const id = useId();
-  return (
-    <div className="control control--toggle">
-      <input
-        id={id}
-        type="checkbox"
-        data-param={p.name}
-        checked={p.checked}
-        onChange={(e) => p.onChange(e.currentTarget.checked)}
-      />
-      <label htmlFor={id}>{p.label}</label>
     </div>
   );
 }
@@ -102,7 +87,7 @@ const RunCard = memo(function RunCard(p: {
         format={(v) => `γ = ${fmt(v)}`}
         onChange={(v) => set({ gamma: v })}
       />
-      <Check
+      <Toggle
         label="Balance classes with α"
         name="alpha-on"
         checked={run.alpha !== null}
@@ -124,7 +109,7 @@ const RunCard = memo(function RunCard(p: {
           onChange={(v) => set({ beta: v })}
         />
       )}
-      <Check
+      <Toggle
         label="Prior-probability init of the class bias"
         name="prior"
         checked={run.prior}

@@ -3,7 +3,8 @@ import { interpolateViridis } from 'd3-scale-chromatic';
 import { fmt } from '@/lib/params/format';
 import { heatScale } from './heatScale';
 
-const WIDTH = 120;
+/** Ramp width in px: a decade every 50 px, room for each tick label. */
+const WIDTH = 150;
 /** Room either side of the ramp for the end labels. */
 const INSET = 8;
 const STOPS = [0, 0.25, 0.5, 0.75, 1];
