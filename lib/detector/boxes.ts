@@ -91,8 +91,11 @@ export function boxIou(a: BoxesInput, b: BoxesInput): Float64Array {
   const areaA = boxArea(fa);
   const areaB = boxArea(fb);
   const out = new Float64Array(n * m);
+  // A local binding: bundlers and Vitest turn an imported name into a getter on a module object, which V8 does
+  // not inline in this N·M loop (measured 2–3× slower than the local call).
+  const pairIou = iouAt;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) out[i * m + j] = iouAt(fa, 4 * i, areaA[i], fb, 4 * j, areaB[j]);
+    for (let j = 0; j < m; j++) out[i * m + j] = pairIou(fa, 4 * i, areaA[i], fb, 4 * j, areaB[j]);
   }
   return out;
 }
@@ -239,6 +242,7 @@ function nmsSubset(
   iouThreshold: number,
 ): Int32Array {
   const suppressed = new Uint8Array(order.length);
+  const pairIou = iouAt; // local binding, see boxIou
   const keep: number[] = [];
   for (let oi = 0; oi < order.length; oi++) {
     if (suppressed[oi]) continue;
@@ -247,7 +251,7 @@ function nmsSubset(
     for (let oj = oi + 1; oj < order.length; oj++) {
       if (suppressed[oj]) continue;
       const j = order[oj];
-      if (iouAt(b, 4 * i, areas[i], b, 4 * j, areas[j]) > iouThreshold) suppressed[oj] = 1;
+      if (pairIou(b, 4 * i, areas[i], b, 4 * j, areas[j]) > iouThreshold) suppressed[oj] = 1;
     }
   }
   return Int32Array.from(keep);

@@ -29,8 +29,7 @@ export function iouAt(
 ): number {
   const w = Math.min(a[i + 2], b[j + 2]) - Math.max(a[i], b[j]);
   const h = Math.min(a[i + 3], b[j + 3]) - Math.max(a[i + 1], b[j + 1]);
-  if (!(w > 0 && h > 0)) return 0;
-  const inter = w * h;
+  const inter = (w > 0 ? w : 0) * (h > 0 ? h : 0);
   const union = areaA + areaB - inter;
   return union > 0 ? inter / union : 0;
 }
