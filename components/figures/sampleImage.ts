@@ -4,7 +4,8 @@ import { rgbaCanvas } from '../chart/rgbaCanvas';
 
 /**
  * A synthetic image (lib/data/synthetic.ts) as a PNG data URL for an SVG <image>: HWC floats in [0, 1] → RGBA
- * bytes (lib/data/rgba `toRgba`) on a canvas (components/chart/rgbaCanvas). Used by the anchor explorer and the AP figure; null on the server or without a 2-D canvas.
+ * bytes (lib/data/rgba `toRgba`) on a canvas (components/chart/rgbaCanvas). Used by the anchor explorer and the
+ * AP figure; null on the server or without a 2-D canvas.
  */
 export function sampleImageUrl(s: Pick<Sample, 'image' | 'width' | 'height'>): string | null {
   return rgbaCanvas(toRgba(s.image), s.width, s.height)?.toDataURL('image/png') ?? null;
