@@ -5,7 +5,7 @@
  * (`makeBatch` of 16 images), which a training loop pays on top of each step.
  *
  * Run: npx tsx --import ./scripts/node/register.mjs scripts/bench-step.ts [--loss focal] [--steps 20]
- *   (the --import hook lets tfjs-core's gradient registrations load in plain Node, see docs/TEAM-NOTES.md).
+ *   (the --import hook lets tfjs-core's gradient registrations load in plain Node, see scripts/node/tfjs-esm-hooks.mjs).
  * The machine is shared: compare variants within one process (the table below) rather than across runs.
  */
 import * as tf from '@tensorflow/tfjs-core';

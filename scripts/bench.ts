@@ -17,11 +17,11 @@ import { DATA_DEFAULTS, makeBatch } from '../lib/data/synthetic';
 import { countParams } from '../lib/detector/model';
 import { createTrainer, trainingBatch } from '../lib/detector/train';
 import { detect } from '../lib/detector/infer';
+import { median } from '../lib/metrics/stats';
 import { sigmoidFocalLoss } from '../lib/loss';
 import { ensureBackend } from '../lib/tf/backend';
 import {
   isMain,
-  median,
   parseChoice,
   parseInteger,
   parseNameList,

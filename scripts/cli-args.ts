@@ -124,14 +124,6 @@ export function runMain(name: string, main: () => Promise<number>): void {
   );
 }
 
-/** Median of a non-empty list (mean of the two middle values for an even count); NaN when empty. */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** True when the module with this `import.meta.url` is the script Node was started with (not an import). */
 export function isMain(metaUrl: string): boolean {
   const entry = process.argv[1];

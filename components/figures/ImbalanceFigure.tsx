@@ -3,6 +3,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import {
   imbalanceBreakdown,
+  logit,
   type ImbalanceGroup,
   type ImbalanceLossKind,
   type ImbalanceResult,
@@ -33,8 +34,6 @@ type Metric = 'loss' | 'grad';
 
 /** p_t values labelled on the logit-scaled x axis of the distribution plot. */
 const PT_TICKS = [0.001, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999];
-/** Axis positions are logits: only where the ticks go, not a loss formula. */
-const logit = (p: number) => Math.log(p / (1 - p));
 const PT_TICK_POS = PT_TICKS.map(logit);
 /** Fewer labelled ticks on a phone, where 0.99 / 0.999 / 0.9999 would collide. */
 const PT_TICK_POS_NARROW = [0.001, 0.1, 0.5, 0.9, 0.999].map(logit);

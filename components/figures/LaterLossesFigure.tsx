@@ -56,7 +56,7 @@ export default function LaterLossesFigure({
 
   // Loss always (the readout's minima come from it), the gradient as well when it is plotted. q moves only the
   // soft-target positives (QFL, VFL), so the negatives and the hard-target positives are kept across q changes
-  // and a q slider recomputes 2 curves of 10 (issue 5's repaint budget).
+  // and a q slider recomputes 2 curves of 10 (the repaint budget of `npm run bench:render`: p95 under 16 ms).
   const fixed = useMemo(
     () =>
       hydrated

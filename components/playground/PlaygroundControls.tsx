@@ -13,58 +13,18 @@ import {
   MAX_RUNS,
   RUN_SCHEMA,
   SHARED_SCHEMA,
-  fromLogSlider,
   runLabel,
-  toLogSlider,
   withRunCount,
   type PlaygroundState,
   type RunSettings,
   type SharedSettings,
 } from '@/lib/playground/schema';
+import Slider from '../chart/Slider';
+import Toggle from '../chart/Toggle';
 import { runStyle } from './colors';
 
 const runSpec = (name: string) => RUN_SCHEMA.find((s) => s.name === name)!;
 const sharedSpec = (name: string) => SHARED_SCHEMA.find((s) => s.name === name)!;
-
-function NumberControl(p: {
-  spec: NumberParam;
-  value: number;
-  disabled?: boolean;
-  note?: string;
-  onChange: (v: number) => void;
-  format?: (v: number) => string;
-  /** Log-scale slider (lr, π): the slider moves log10 of the value. */
-  log?: 'lr' | 'pi';
-}) {
-  const id = useId();
-  const text = (p.format ?? ((v: number) => fmt(v)))(p.value);
-  return (
-    <div className="control control--slider" data-disabled={p.disabled || undefined}>
-      <label htmlFor={id} className="control__label">
-        {p.spec.label}
-        {p.note && <span className="pg-note"> ({p.note})</span>}
-      </label>
-      <input
-        id={id}
-        type="range"
-        data-param={p.spec.name}
-        disabled={p.disabled}
-        min={p.log ? Math.log10(p.spec.min) : p.spec.min}
-        max={p.log ? Math.log10(p.spec.max) : p.spec.max}
-        step={p.log ? 0.05 : p.spec.step}
-        value={p.log ? toLogSlider(p.log, p.value) : p.value}
-        aria-valuetext={text}
-        onChange={(e) => {
-          const raw = Number(e.currentTarget.value);
-          p.onChange(p.log ? fromLogSlider(p.log, raw) : raw);
-        }}
-      />
-      <output htmlFor={id} className="control__value">
-        {text}
-      </output>
-    </div>
-  );
-}
 
 function SelectControl(p: {
   spec: EnumParam | NumberParam;
@@ -95,22 +55,6 @@ function SelectControl(p: {
   );
 }
 
-function Check(p: { label: string; name: string; checked: boolean; onChange: (v: boolean) => void }) {
-  const id = useId();
-  return (
-    <div className="control control--toggle">
-      <input
-        id={id}
-        type="checkbox"
-        data-param={p.name}
-        checked={p.checked}
-        onChange={(e) => p.onChange(e.currentTarget.checked)}
-      />
-      <label htmlFor={id}>{p.label}</label>
-    </div>
-  );
-}
-
 /** One run's settings. */
 const RunCard = memo(function RunCard(p: {
   index: number;
@@ -135,7 +79,7 @@ const RunCard = memo(function RunCard(p: {
         labels={lossSpec.optionLabels}
         onChange={(v) => set({ loss: v as RunSettings['loss'] })}
       />
-      <NumberControl
+      <Slider
         spec={runSpec('gamma') as NumberParam}
         value={run.gamma}
         disabled={!used.gamma}
@@ -143,13 +87,13 @@ const RunCard = memo(function RunCard(p: {
         format={(v) => `γ = ${fmt(v)}`}
         onChange={(v) => set({ gamma: v })}
       />
-      <Check
+      <Toggle
         label="Balance classes with α"
         name="alpha-on"
         checked={run.alpha !== null}
         onChange={(on) => set({ alpha: on ? 0.25 : null })}
       />
-      <NumberControl
+      <Slider
         spec={runSpec('alpha') as NumberParam}
         value={run.alpha ?? 0.25}
         disabled={run.alpha === null}
@@ -158,32 +102,32 @@ const RunCard = memo(function RunCard(p: {
         onChange={(v) => set({ alpha: v })}
       />
       {used.beta && (
-        <NumberControl
+        <Slider
           spec={runSpec('beta') as NumberParam}
           value={run.beta}
           format={(v) => `β = ${fmt(v)}`}
           onChange={(v) => set({ beta: v })}
         />
       )}
-      <Check
+      <Toggle
         label="Prior-probability init of the class bias"
         name="prior"
         checked={run.prior}
         onChange={(on) => set({ prior: on })}
       />
-      <NumberControl
+      <Slider
         spec={runSpec('pi') as NumberParam}
         value={run.pi}
-        log="pi"
+        log
         disabled={!run.prior}
         note={run.prior ? undefined : 'off: bias 0, p = 0.5'}
         format={(v) => `π = ${fmt(v)}`}
         onChange={(v) => set({ pi: v })}
       />
-      <NumberControl
+      <Slider
         spec={runSpec('lr') as NumberParam}
         value={run.lr}
-        log="lr"
+        log
         format={(v) => fmt(v)}
         onChange={(v) => set({ lr: v })}
       />
@@ -258,19 +202,19 @@ export default memo(function PlaygroundControls({
 
       <fieldset className="pg-shared">
         <legend>Shared by every run (same data, same initial weights)</legend>
-        <NumberControl
+        <Slider
           spec={intSpec('batch')}
           value={state.shared.batch}
           format={(v) => `${v} images`}
           onChange={(v) => setShared({ batch: v })}
         />
-        <NumberControl
+        <Slider
           spec={intSpec('steps')}
           value={state.shared.steps}
           format={(v) => `${v} steps`}
           onChange={(v) => setShared({ steps: v })}
         />
-        <NumberControl
+        <Slider
           spec={intSpec('objects')}
           value={state.shared.objects}
           format={(v) => `${v}`}

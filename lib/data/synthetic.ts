@@ -17,6 +17,7 @@
  * Rasterisation: a pixel belongs to a shape iff its centre (col + ½, row + ½) is inside it — no anti-aliasing,
  * so boxes are integers and the mask is exact.
  */
+import { iou } from '../detector/iou';
 import { createRng, deriveSeed, type Rng, type Seed } from './rng';
 
 /** Class names, indexed by label. */
@@ -329,14 +330,6 @@ class Canvas {
     }
     return minX === Infinity ? null : [minX, minY, maxX + 1, maxY + 1];
   }
-}
-
-function iou(a: Box, b: Box): number {
-  const iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  if (iw <= 0 || ih <= 0) return 0;
-  const inter = iw * ih;
-  return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
 }
 
 /** Whether boxes a and b, each grown by `margin` px, intersect. */

@@ -12,6 +12,7 @@ import {
   type AblationConfig,
 } from './ablation';
 import { LOSS_MODES } from './lossModes';
+import { median } from '../metrics/stats';
 
 /** mean, sample standard deviation (n − 1 in the denominator; 0 for n = 1), min, max and n of a sample. */
 export interface Summary {
@@ -103,13 +104,6 @@ export interface AblationRow extends AblationConfig {
   diverged_seeds: number[];
   /** Seeds whose run failed (not included above). */
   failed_seeds: number[];
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Groups finished runs into result rows, one per configuration, in `configs` order (every config appears). */

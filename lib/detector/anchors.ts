@@ -154,8 +154,42 @@ export function generateAnchors(opts: AnchorOptions): AnchorSet {
 }
 
 /**
+ * Index of anchor a at feature-map cell (y, x) of one level, in the order of `generateAnchors`:
+ * index = offset + (y·W + x)·A + a for a level of H × W cells (`size` [H, W]) whose first anchor is `offset`.
+ * The inverse of {@link anchorLocation}. Returns −1 when y ∉ [0, H), x ∉ [0, W) or a ∉ [0, A), or any of them
+ * is not an integer, so a caller can pass a clicked or keyed cell without checking it first.
+ */
+export function anchorIndex(
+  level: { offset: number; size: readonly [number, number] },
+  A: number,
+  y: number,
+  x: number,
+  a: number,
+): number {
+  const [H, W] = level.size;
+  const inRange = (v: number, n: number) => Number.isInteger(v) && v >= 0 && v < n;
+  if (!inRange(y, H) || !inRange(x, W) || !inRange(a, A)) return -1;
+  return level.offset + (y * W + x) * A + a;
+}
+
+/**
+ * The anchor indices of one level, in index order, keeping only templates a with `keep(a)` (all by default).
+ * @returns indices offset … offset + count − 1 whose a = (n − offset) mod A passes.
+ */
+export function anchorsOfLevel(
+  level: Pick<AnchorLevel, 'offset' | 'count'>,
+  A: number,
+  keep: (a: number) => boolean = () => true,
+): number[] {
+  const out: number[] = [];
+  for (let n = level.offset; n < level.offset + level.count; n++)
+    if (keep((n - level.offset) % A)) out.push(n);
+  return out;
+}
+
+/**
  * Where anchor `index` lives: its level, feature-map cell (y, x) and anchor index a within the cell
- * (inverse of the order documented on `generateAnchors`). Useful for drawing a head's output.
+ * (inverse of {@link anchorIndex}). Useful for drawing a head's output.
  */
 export function anchorLocation(
   set: AnchorSet,

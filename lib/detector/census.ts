@@ -77,6 +77,105 @@ export function countAssignments(
   return { all, perLevel };
 }
 
+/** What the matcher gave one ground-truth object. */
+export interface ObjectCoverage {
+  /** Foreground anchors matched to it (0: the classifier gets no positive example of it). */
+  foreground: number;
+  /** Its highest IoU with any anchor, in [0, 1]. */
+  bestIou: number;
+}
+
+/**
+ * Per ground-truth object g: how many anchors the matcher made foreground for it (matched[n] = g) and its best IoU
+ * max_n Q[g, n] with any anchor.
+ *
+ * @param matched `assignAnchors` output [N].
+ * @param iou Q = boxIou(objects, anchors), [G·N] row-major (row g = object g).
+ * @returns G entries, object order.
+ */
+export function objectCoverage(
+  matched: ArrayLike<number>,
+  iou: ArrayLike<number>,
+  numObjects: number,
+): ObjectCoverage[] {
+  const N = matched.length;
+  return Array.from({ length: numObjects }, (_, g) => {
+    let foreground = 0;
+    let bestIou = 0;
+    for (let n = 0; n < N; n++) {
+      if (matched[n] === g) foreground++;
+      if (iou[g * N + n] > bestIou) bestIou = iou[g * N + n];
+    }
+    return { foreground, bestIou };
+  });
+}
+
+/**
+ * Each anchor's best IoU with any object, v_n = max_g Q[g, n] (the value the matcher thresholds); 0 with no objects.
+ * @param iou Q = boxIou(objects, anchors), [G·N] row-major.
+ * @returns Float64Array [N].
+ */
+export function bestIouPerAnchor(
+  iou: ArrayLike<number>,
+  numObjects: number,
+  numAnchors: number,
+): Float64Array {
+  const out = new Float64Array(numAnchors);
+  for (let g = 0; g < numObjects; g++) {
+    for (let n = 0; n < numAnchors; n++)
+      if (iou[g * numAnchors + n] > out[n]) out[n] = iou[g * numAnchors + n];
+  }
+  return out;
+}
+
+/**
+ * The candidate anchor with the highest best IoU (ties: the first candidate in iteration order), or −1 when there is
+ * no candidate. With {@link bestIouPerAnchor} and `anchorsOfLevel`, the best anchor of a level; over the templates
+ * of one cell, the best shape there.
+ */
+export function bestAnchor(bestIou: ArrayLike<number>, candidates: Iterable<number>): number {
+  let best = -1;
+  let bestV = -Infinity;
+  for (const n of candidates) {
+    if (bestIou[n] > bestV) {
+      bestV = bestIou[n];
+      best = n;
+    }
+  }
+  return best;
+}
+
+/** One image's matcher outcome, counted: what the anchor explorer shows. */
+export interface ImageCensus {
+  /** `assignAnchors` output [N]: object index ≥ 0, −2 ignored, −1 background. */
+  matched: Int32Array;
+  /** Foreground / ignored / background counts, in total and per level. */
+  counts: { all: AssignmentCounts; perLevel: AssignmentCounts[] };
+  /** Per object, its foreground anchors and best IoU. */
+  perObject: ObjectCoverage[];
+}
+
+/**
+ * Runs the matcher on one image's anchors and counts the outcome: `assignAnchors`, then {@link countAssignments}
+ * per level and {@link objectCoverage} per object.
+ *
+ * @param set the image's anchors; @param objects G boxes px; @param iou boxIou(objects, set.boxes) [G·N], computed
+ * once by the caller so that a threshold change re-runs only the matching.
+ */
+export function imageCensus(
+  set: AnchorSet,
+  objects: ArrayLike<number>,
+  iou: ArrayLike<number>,
+  assign: AssignOptions,
+): ImageCensus {
+  const matched = assignAnchors(set.boxes, objects, assign);
+  return {
+    matched,
+    counts: countAssignments(matched, set.perLevel),
+    perObject: objectCoverage(matched, iou, objects.length / 4),
+  };
+}
+
 /** Options of {@link anchorCensus}. */
 export interface CensusOptions {
   /** Dataset seed (lib/data/synthetic). Default 0, the toy trainer's default. */

@@ -34,6 +34,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients (the full @tensorflow/tfjs package does this import).
 import '../tf/gradients';
 import { createRng, deriveSeed } from '../data/rng';
+import { priorBias } from '../loss/prior';
 
 /** Architecture knobs of the toy RetinaNet. */
 export interface ModelConfig {
@@ -128,11 +129,6 @@ export function resolveModelConfig(config: ModelConfig = {}): ResolvedModelConfi
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** The classification bias of the prior init: b = −log((1 − π)/π) (paper §4.1); 0 when π is null. */
-export function priorBias(prior: number | null): number {
-  return prior === null ? 0 : -Math.log((1 - prior) / prior);
 }
 
 /** Backbone convs: [name, cin, cout, stride]. */

@@ -11,7 +11,7 @@
  * in ./lossModes, applied by ./batchTargets), d the predicted box deltas, t the BoxCoder targets, and
  * smoothL1_β(z) = 0.5 z²/β for |z| < β, |z| − 0.5β otherwise, β = 1/9 (Detectron / torchvision `_box_loss('smooth_l1', beta=1/9)`).
  *
- * Engineering (measured on the WASM backend in Node, batch 16, with scripts/bench-step.ts):
+ * Engineering (measured on the WASM backend in Node, batch 16, with `npm run bench:train`, scripts/bench.ts):
  * - targets are built in typed arrays on the CPU (`buildBatchTargets`) and uploaded once per step as 4 tensors;
  * - the classification loss is weighted by a same-shape [B, N, K] mask (a multiply, no gather over N·K);
  *   the box loss gathers only the F foreground rows (gather's gradient is a cheap scatter of F rows);

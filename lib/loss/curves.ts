@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
 import { modulatingFactor, sigmoidFocalLoss, sigmoidFocalLossStar } from './focal';
-import { checkFinite } from './types';
+import { checkFinite, logit } from './types';
 
 export type CurveKind = 'focal' | 'focal_star';
 
@@ -35,11 +35,6 @@ function checkProbabilities(name: string, values: readonly number[]): void {
 
 function checkFiniteArray(name: string, values: readonly number[]): void {
   for (const v of values) checkFinite(name, v);
-}
-
-/** logit(p) = log p − log(1 − p), in float64 (input preparation only). */
-function logit(p: number): number {
-  return Math.log(p) - Math.log1p(-p);
 }
 
 /**

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
 import { sigmoidFocalLoss } from './focal';
-import { checkAlpha, checkGamma } from './types';
+import { checkAlpha, checkGamma, logit } from './types';
 
 export interface ImbalanceOptions {
   /** Background anchors in the image (paper §1: 10^4–10^5 candidate locations per image). */
@@ -145,10 +145,6 @@ function normalCdf(z: number): number {
   if (z === -Infinity) return 0;
   if (z === Infinity) return 1;
   return 0.5 * erfc(-z / Math.SQRT2);
-}
-
-function logit(p: number): number {
-  return Math.log(p) - Math.log1p(-p);
 }
 
 /** Mass of Normal(mu, sigma²) in each cell bounded by `edges` (length cells + 1, ends ±∞); sums to 1. */

@@ -21,9 +21,16 @@
  * (N·K − P)/(N·K): the frequent class dominates the first steps, the instability §3.3 describes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { priorBias } from '../detector/model';
 import { sigmoidFocalLossBinary } from './binary';
 import { checkAlpha, checkGamma } from './types';
+
+/**
+ * The classification bias of the prior init: b = −log((1 − π)/π) (paper §4.1), so σ(b) = π; 0 when π is null
+ * (no prior: p = 0.5). The toy detector's head (lib/detector/model.ts) and the playground's reset read it.
+ */
+export function priorBias(prior: number | null): number {
+  return prior === null ? 0 : -Math.log((1 - prior) / prior);
+}
 
 /** Counts of one image's classification loss (see the module comment). */
 export interface PriorLossCounts {

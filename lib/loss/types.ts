@@ -73,6 +73,14 @@ export function checkAlpha(alpha: unknown): asserts alpha is number | null {
   }
 }
 
+/**
+ * logit(p) = log p − log(1 − p), the inverse of σ, in float64 (log1p keeps it exact near p = 0): −∞ at 0, +∞ at
+ * 1, NaN outside [0, 1]. For preparing inputs and placing axis ticks, not inside a loss.
+ */
+export function logit(p: number): number {
+  return Math.log(p) - Math.log1p(-p);
+}
+
 export function checkFinite(name: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new RangeError(`${name} must be a finite number; got ${String(value)}`);

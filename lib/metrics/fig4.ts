@@ -13,7 +13,7 @@
  * `sigmoidFocalLoss` with α = none (α only rescales each group uniformly, so it cannot change a normalised curve).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { sigmoidFocalLoss } from '../loss';
+import { logit, sigmoidFocalLoss } from '../loss';
 import { buildTargets, type AssignOptions } from '../detector/assign';
 import { anchorsForImage } from '../detector/infer';
 import { forward, type RetinaNetModel } from '../detector/model';
@@ -143,19 +143,19 @@ export function fig4FromPt(
   negativePt: ArrayLike<number>,
   opts: Fig4Options = {},
 ): Fig4Result {
-  const logit = (p: number) => {
+  const logitOf = (p: number) => {
     if (!(p > 0 && p < 1)) throw new RangeError(`fig4: p_t must be in (0, 1), got ${p}`);
-    return Math.log(p / (1 - p));
+    return logit(p);
   };
   const P = positivePt.length;
   const N = negativePt.length;
   const logits = new Float32Array(P + N);
   const targets = new Float32Array(P + N);
   for (let i = 0; i < P; i++) {
-    logits[i] = logit(positivePt[i]);
+    logits[i] = logitOf(positivePt[i]);
     targets[i] = 1;
   }
-  for (let i = 0; i < N; i++) logits[P + i] = -logit(negativePt[i]); // p = 1 − p_t
+  for (let i = 0; i < N; i++) logits[P + i] = -logitOf(negativePt[i]); // p = 1 − p_t
   return fig4FromLogits(logits, targets, undefined, opts);
 }
 

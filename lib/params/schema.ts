@@ -133,14 +133,28 @@ export function snapLog(spec: LogParam, v: number): number {
   return Math.min(max, Math.max(min, out));
 }
 
-/** Slider position for a value: the value itself, or log10(value) for log params. */
-export function toSliderPosition(spec: NumberParam | LogParam, value: number): number {
-  return spec.type === 'log' ? Math.log10(value) : value;
+/** Decades per step of a number param shown on a log slider (see {@link toSliderPosition}). */
+export const LOG_SLIDER_STEP = 0.05;
+
+/**
+ * Slider position for a value: the value itself, or log10(value) for log params and for number params shown on a
+ * log slider (`log`: values spanning decades, such as a learning rate, whose URL keeps the exact number).
+ */
+export function toSliderPosition(spec: NumberParam | LogParam, value: number, log = false): number {
+  if (spec.type === 'log') return Math.log10(value);
+  return log ? Math.log10(Math.min(spec.max, Math.max(spec.min, value))) : value;
 }
 
-/** Value for a slider position (inverse of {@link toSliderPosition}), snapped and clamped. */
-export function fromSliderPosition(spec: NumberParam | LogParam, position: number): number {
-  return spec.type === 'log' ? snapLog(spec, 10 ** position) : snapLinear(spec, position);
+/**
+ * Value for a slider position (inverse of {@link toSliderPosition}), snapped and clamped. A number param on a
+ * log slider gets 10^position rounded to two significant digits (a URL-friendly 0.0025, not 0.0025118…), then
+ * snapped onto its grid and range.
+ */
+export function fromSliderPosition(spec: NumberParam | LogParam, position: number, log = false): number {
+  if (spec.type === 'log') return snapLog(spec, 10 ** position);
+  if (!log) return snapLinear(spec, position);
+  const raw = Number.isFinite(position) ? 10 ** position : position > 0 ? spec.max : spec.min;
+  return snapLinear(spec, Number(raw.toPrecision(2)));
 }
 
 /** Print a value the way the URL stores it (shortest exact round-trip form). */

@@ -5,7 +5,8 @@
  * (./session) then feeds every run the same batch at each step.
  */
 import { NUM_CLASSES } from '../data/synthetic';
-import { getWeights, priorBias, setWeights } from '../detector/model';
+import { getWeights, setWeights } from '../detector/model';
+import { priorBias } from '../loss/prior';
 import { isLossMode } from '../detector/lossModes';
 import { createTrainer, type Trainer } from '../detector/train';
 import type { ProgressPoint, RunConfig, SessionConfig } from './protocol';

@@ -28,7 +28,6 @@ import {
   paramKey,
   parseState,
   quote,
-  type NumberParam,
   type ParamSpec,
   type Schema,
 } from '../params/schema';
@@ -81,7 +80,8 @@ export const RUN_SCHEMA = [
   },
   { name: 'beta', type: 'number', label: 'FL* shift β', default: 1, min: -5, max: 5, step: 0.1 },
   { name: 'prior', type: 'bool', label: 'Prior-probability init of the class bias', default: true },
-  // Linear specs with a fine step keep URLs exact (`0.002`, not 10^−2.7); sliders use `toLogSlider`.
+  // Linear specs with a fine step keep URLs exact (`0.002`, not 10^−2.7); their sliders move in decades
+  // (lib/params/schema `toSliderPosition` with `log`, set by components/playground/PlaygroundControls.tsx).
   {
     name: 'pi',
     type: 'number',
@@ -199,8 +199,6 @@ export interface PlaygroundParse {
   /** Plain-text explanations of every correction (at most MAX_NOTICES + 1 summary line). */
   notices: string[];
 }
-
-const runSpec = (name: RunKey) => RUN_SCHEMA.find((s) => s.name === name)!;
 
 /** Defaults of a run: the paper's FL, γ = 2, α = 0.25, π = 0.01, lr 2e-3. */
 export const RUN_DEFAULTS: Readonly<RunSettings> = Object.freeze({
@@ -465,21 +463,4 @@ export function runLabel(run: RunSettings): string {
   else if (run.pi !== RUN_DEFAULTS.pi) label += `, π=${run.pi}`;
   if (run.lr !== RUN_DEFAULTS.lr) label += `, lr=${run.lr}`;
   return label;
-}
-
-/** Slider position (log10 of the value) for a log-slider spec. */
-export function toLogSlider(name: 'lr' | 'pi', value: number): number {
-  const spec = runSpec(name) as NumberParam;
-  return Math.log10(Math.min(spec.max, Math.max(spec.min, value)));
-}
-
-/**
- * Value for a log-slider position: 10^position rounded to two significant digits (a URL-friendly 0.0025, not
- * 0.0025118…), then snapped onto the spec's grid and range.
- */
-export function fromLogSlider(name: 'lr' | 'pi', position: number): number {
-  const spec = runSpec(name) as NumberParam;
-  const raw = Number.isFinite(position) ? 10 ** position : position > 0 ? spec.max : spec.min;
-  const two = Number(raw.toPrecision(2));
-  return coerceValue(spec, two) as number;
 }

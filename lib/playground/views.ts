@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
 import { makeBatch, type Batch, type DataOptions } from '../data/synthetic';
+import { toRgba } from '../data/rgba';
 import { anchorLocation, type AnchorSet } from '../detector/anchors';
 import { buildTargets, type AssignOptions } from '../detector/assign';
 import { EVAL_DATASET_SEED, postprocess } from '../detector/infer';
@@ -75,18 +76,17 @@ export function makeProbeSet(
   return { batch, anchors, numClasses: K, targets, validElem, kind, numFg };
 }
 
-/** RGBA bytes of probe image i (HWC float [0, 1] → Uint8ClampedArray [H·W·4], alpha 255). */
+/** Probe image i with its RGBA bytes (lib/data/rgba `toRgba`: HWC float [0, 1] → Uint8ClampedArray [H·W·4]). */
 export function sampleImageOf(batch: Batch, i: number): SampleImage {
   const [, H, W] = batch.shape;
   const src = batch.images.subarray(i * H * W * 3, (i + 1) * H * W * 3);
-  const rgba = new Uint8ClampedArray(H * W * 4);
-  for (let p = 0; p < H * W; p++) {
-    rgba[4 * p] = Math.round(src[3 * p] * 255);
-    rgba[4 * p + 1] = Math.round(src[3 * p + 1] * 255);
-    rgba[4 * p + 2] = Math.round(src[3 * p + 2] * 255);
-    rgba[4 * p + 3] = 255;
-  }
-  return { width: W, height: H, rgba, boxes: batch.boxes[i].slice(), labels: batch.labels[i].slice() };
+  return {
+    width: W,
+    height: H,
+    rgba: toRgba(src),
+    boxes: batch.boxes[i].slice(),
+    labels: batch.labels[i].slice(),
+  };
 }
 
 /** One run's model outputs on the probe set at one step. */

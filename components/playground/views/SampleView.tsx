@@ -1,34 +1,24 @@
 'use client';
-import {
-  memo,
-  useCallback,
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type MouseEvent,
-} from 'react';
-import { interpolateViridis } from 'd3-scale-chromatic';
-import type { AnchorLayout, SampleDetections, SampleImage, SamplesMessage } from '@/lib/playground/protocol';
+import { memo, useCallback, useId, useMemo, useState } from 'react';
+import type { AnchorLayout, SampleImage, SamplesMessage } from '@/lib/playground/protocol';
 import { fmt, fmtCount, fmtFixed } from '@/lib/params/format';
+import type { NumberParam } from '@/lib/params/schema';
+import Slider from '../../chart/Slider';
 import Toggle from '../../chart/Toggle';
-import { boxRect } from '../../figures/sampleImage';
 import { runStyle } from '../colors';
 import type { AnchorSelection, RunMeta } from '@/lib/playground/model';
 import {
   anchorIndexAt,
   cellMaxScores,
   cellOnLevel,
-  centreCell,
   chooseAnchor,
-  locationAt,
-  moveCell,
   templateAt,
   type GridCell,
 } from './anchorGrid';
+import HeatLegend from './HeatLegend';
 import RunSelect, { pickRun, runName } from './RunSelect';
+import SampleCanvas from './SampleCanvas';
+import { className, shown } from './samples';
 import ViewSection from './ViewSection';
 import './views.css';
 
@@ -49,31 +39,19 @@ export interface SampleViewProps {
   headingLevel?: 2 | 3 | 4;
 }
 
-/** Canvas pixels per image pixel: 64×64 images are drawn at 256×256, crisp (no smoothing). */
-export const SAMPLE_SCALE = 4;
-/** Lowest score the heatmap tells apart: scores span 10⁻⁶…1, so colour follows log10(score) on [HEAT_FLOOR, 1]. */
-export const HEAT_FLOOR = 1e-3;
+/** The score threshold of the drawn detections (view state, not in the URL). */
+const THRESHOLD_SPEC: NumberParam = {
+  name: 'threshold',
+  type: 'number',
+  label: 'Score threshold',
+  default: 0.3,
+  min: 0.05,
+  max: 0.95,
+  step: 0.05,
+};
 
-/** Position 0…1 of a score on the heatmap's log colour scale (scores ≤ HEAT_FLOOR → 0, 1 → 1). */
-export function heatPosition(score: number): number {
-  if (!(score > HEAT_FLOOR)) return 0;
-  return Math.min(1, Math.log10(score / HEAT_FLOOR) / -Math.log10(HEAT_FLOOR));
-}
-
-/** Detections listed per image in its caption. */
-const CAPTION_DETS = 3;
-
-const className = (names: string[], k: number) => names[k] ?? `class ${k}`;
 const levelName = (l: AnchorLayout['levels'][number] | undefined) =>
   l ? `stride ${l.stride} (${l.width}×${l.height} cells)` : '—';
-
-/** Detections of one image with score ≥ threshold (indices into the sorted arrays). */
-function shown(det: SampleDetections | undefined, threshold: number): number[] {
-  if (!det) return [];
-  const out: number[] = [];
-  for (let i = 0; i < det.scores.length; i++) if (det.scores[i] >= threshold) out.push(i);
-  return out;
-}
 
 /** Sample images with ground truth, one run's detections, optional per-anchor score heatmaps; pick an anchor. */
 function SampleView({
@@ -180,25 +158,12 @@ function SampleView({
       controls={
         <>
           <RunSelect runs={runs} value={run} onChange={changeRun} />
-          <div className="control control--slider pg-threshold">
-            <label htmlFor={`${ids}-thr`} className="control__label">
-              Score threshold
-            </label>
-            <input
-              id={`${ids}-thr`}
-              type="range"
-              min={0.05}
-              max={0.95}
-              step={0.05}
-              value={threshold}
-              data-control="threshold"
-              aria-valuetext={fmtFixed(threshold, 2)}
-              onChange={(e) => setThreshold(Number(e.currentTarget.value))}
-            />
-            <output htmlFor={`${ids}-thr`} className="control__value">
-              {fmtFixed(threshold, 2)}
-            </output>
-          </div>
+          <Slider
+            spec={THRESHOLD_SPEC}
+            value={threshold}
+            format={(v) => fmtFixed(v, 2)}
+            onChange={setThreshold}
+          />
           {anchors && (
             <>
               <div className="control pg-select">
@@ -299,242 +264,6 @@ function SampleView({
 
 function boxText(b: ArrayLike<number>, j: number): string {
   return [0, 1, 2, 3].map((c) => fmtFixed(b[4 * j + c], 1)).join(', ');
-}
-
-function anchorBox(layout: AnchorLayout, anchor: number): number[] | null {
-  if (!(anchor >= 0 && anchor < layout.numAnchors)) return null;
-  return Array.from(layout.boxes.subarray(4 * anchor, 4 * anchor + 4));
-}
-
-interface SampleCanvasProps {
-  index: number;
-  image: SampleImage;
-  det: SampleDetections | undefined;
-  layout: AnchorLayout | null;
-  level: number;
-  heat: boolean;
-  threshold: number;
-  classNames: string[];
-  color: string;
-  focus: GridCell | null;
-  /** Index of the selected anchor when it lies in this image. */
-  selectedAnchor: number | null;
-  onPick: (image: number, cell: GridCell) => void;
-  onFocusCell: (cell: (GridCell & { image: number }) | null) => void;
-  describedBy: string;
-}
-
-/** One image: the pixels (and heatmap) on a canvas, boxes on an SVG overlay, a keyboard-driven focus cell. */
-const SampleCanvas = memo(function SampleCanvas({
-  index,
-  image,
-  det,
-  layout,
-  level,
-  heat,
-  threshold,
-  classNames,
-  color,
-  focus,
-  selectedAnchor,
-  onPick,
-  onFocusCell,
-  describedBy,
-}: SampleCanvasProps) {
-  const canvas = useRef<HTMLCanvasElement | null>(null);
-  const W = image.width;
-  const H = image.height;
-  const levelScores = det?.levelScores?.[level];
-  const heatScores = useMemo(
-    () => (heat && layout ? cellMaxScores(layout, level, levelScores) : null),
-    [heat, layout, level, levelScores],
-  );
-  const lv = layout?.levels[level];
-  const selectedBox = layout && selectedAnchor !== null ? anchorBox(layout, selectedAnchor) : null;
-
-  useEffect(() => {
-    const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) return;
-    c.width = W * SAMPLE_SCALE;
-    c.height = H * SAMPLE_SCALE;
-    const src = document.createElement('canvas');
-    src.width = W;
-    src.height = H;
-    const sctx = src.getContext('2d');
-    if (!sctx) return;
-    const data = sctx.createImageData(W, H);
-    data.data.set(image.rgba.subarray(0, data.data.length));
-    sctx.putImageData(data, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.clearRect(0, 0, c.width, c.height);
-    ctx.drawImage(src, 0, 0, W * SAMPLE_SCALE, H * SAMPLE_SCALE);
-    if (heatScores && lv) {
-      const s = lv.stride * SAMPLE_SCALE;
-      for (let y = 0; y < lv.height; y++) {
-        for (let x = 0; x < lv.width; x++) {
-          const v = heatPosition(heatScores[y * lv.width + x]);
-          ctx.globalAlpha = 0.1 + 0.75 * v;
-          ctx.fillStyle = interpolateViridis(v);
-          ctx.fillRect(x * s, y * s, s, s);
-        }
-      }
-      ctx.globalAlpha = 1;
-    }
-  }, [image, W, H, heatScores, lv]);
-
-  const cellAt = (e: MouseEvent<HTMLDivElement>): GridCell | null => {
-    if (!layout) return null;
-    const r = e.currentTarget.getBoundingClientRect();
-    if (r.width <= 0 || r.height <= 0) return null;
-    return locationAt(
-      layout,
-      level,
-      ((e.clientX - r.left) / r.width) * W,
-      ((e.clientY - r.top) / r.height) * H,
-    );
-  };
-  const onClick = (e: MouseEvent<HTMLDivElement>) => {
-    const c = cellAt(e);
-    if (!c) return;
-    onFocusCell({ ...c, image: index });
-    onPick(index, c);
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (!layout) return;
-    const cur = focus ?? centreCell(layout, level);
-    if (!cur) return;
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      onFocusCell({ ...cur, image: index });
-      onPick(index, cur);
-      return;
-    }
-    if (e.key === 'Escape') {
-      onFocusCell(null);
-      return;
-    }
-    const next = moveCell(layout, cur, e.key);
-    if (!next) return;
-    e.preventDefault();
-    onFocusCell({ ...next, image: index });
-  };
-
-  const idx = shown(det, threshold);
-  const names = Array.from(image.labels, (k) => className(classNames, k));
-  const detText = idx
-    .slice(0, CAPTION_DETS)
-    .map((j) => `${className(classNames, det!.labels[j])} ${fmtFixed(det!.scores[j], 2)}`)
-    .join(', ');
-  const more = idx.length > CAPTION_DETS ? ` +${idx.length - CAPTION_DETS} more` : '';
-  const fs = Math.max(3, W / 18);
-
-  return (
-    <figure className="pg-sample" data-sample={index}>
-      <div
-        className="pg-sample__image"
-        style={{ aspectRatio: `${W} / ${H}` }}
-        tabIndex={layout ? 0 : -1}
-        role="application"
-        aria-roledescription="anchor grid"
-        aria-label={`Sample image ${index + 1}: ${names.join(', ') || 'no objects'}. Arrow keys move over the anchor grid, Enter inspects the anchor.`}
-        aria-describedby={describedBy}
-        onClick={onClick}
-        onKeyDown={onKeyDown}
-        onFocus={() => {
-          if (!focus && layout) {
-            const c = centreCell(layout, level);
-            if (c) onFocusCell({ ...c, image: index });
-          }
-        }}
-      >
-        <canvas ref={canvas} width={W * SAMPLE_SCALE} height={H * SAMPLE_SCALE} aria-hidden="true" />
-        <svg
-          viewBox={`0 0 ${W} ${H}`}
-          preserveAspectRatio="none"
-          aria-hidden="true"
-          className="pg-sample__svg"
-        >
-          {Array.from(image.labels, (_, j) => (
-            <g key={`gt-${j}`} data-box="gt">
-              <rect {...boxRect(image.boxes, j)} className="pg-box pg-box--halo" />
-              <rect {...boxRect(image.boxes, j)} className="pg-box pg-box--gt" />
-            </g>
-          ))}
-          {idx.map((j) => {
-            const r = boxRect(det!.boxes, j);
-            const above = r.y > fs + 0.5;
-            return (
-              <g key={`det-${j}`} data-box="det">
-                <rect {...r} className="pg-box pg-box--halo" />
-                <rect {...r} className="pg-box pg-box--det" stroke={color} />
-                <text className="pg-box__label" x={r.x + 0.5} y={above ? r.y - 0.8 : r.y + fs} fontSize={fs}>
-                  {`${className(classNames, det!.labels[j])} ${fmtFixed(det!.scores[j], 2)}`}
-                </text>
-              </g>
-            );
-          })}
-          {selectedBox && (
-            <rect
-              x={selectedBox[0]}
-              y={selectedBox[1]}
-              width={Math.max(0, selectedBox[2] - selectedBox[0])}
-              height={Math.max(0, selectedBox[3] - selectedBox[1])}
-              className="pg-box pg-box--sel"
-              data-box="selected"
-            />
-          )}
-          {focus && lv && (
-            <rect
-              x={focus.x * lv.stride}
-              y={focus.y * lv.stride}
-              width={lv.stride}
-              height={lv.stride}
-              className="pg-box pg-box--focus"
-              data-box="focus"
-            />
-          )}
-        </svg>
-      </div>
-      <figcaption className="pg-sample__caption">
-        Image {index + 1}: {names.length} object{names.length === 1 ? '' : 's'}
-        {det ? (
-          <>
-            ; {idx.length} detection{idx.length === 1 ? '' : 's'}
-            {detText ? `: ${detText}${more}` : ''}
-          </>
-        ) : null}
-      </figcaption>
-    </figure>
-  );
-});
-
-/** The colour ramp of the heatmap, 0 → 1. */
-function HeatLegend() {
-  const id = `heat-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
-  const stops = [0, 0.25, 0.5, 0.75, 1];
-  // Tick positions on the log scale: 0.001 (left end), 0.03 (half way), 1 (right end).
-  return (
-    <svg width={136} height={24} aria-hidden="true" className="legend__swatch">
-      <defs>
-        <linearGradient id={id}>
-          {stops.map((s) => (
-            <stop key={s} offset={`${s * 100}%`} stopColor={interpolateViridis(s)} />
-          ))}
-        </linearGradient>
-      </defs>
-      <rect x={8} y={1} width={120} height={9} fill={`url(#${id})`} />
-      <text x={0} y={22} className="axis__label" fontSize={10}>
-        ≤0.001
-      </text>
-      <text x={68} y={22} className="axis__label" fontSize={10} textAnchor="middle">
-        0.03
-      </text>
-      <text x={136} y={22} className="axis__label" fontSize={10} textAnchor="end">
-        1
-      </text>
-    </svg>
-  );
 }
 
 export default memo(SampleView);

@@ -2,10 +2,11 @@
  * Pure geometry of the anchor grid for the sample view: which anchor a click or a keyboard focus cell means.
  * No React, no DOM, so it is unit-tested directly.
  *
- * Anchor order (lib/detector/anchors `generateAnchors`): level-major, then feature-map row y, column x, then the
- * A templates of a location: index = offset_l + (y·W_l + x)·A + a. Cell (x, y) of a level with stride s covers
+ * Anchor order: lib/detector/anchors `anchorIndex`. Cell (x, y) of a level with stride s covers
  * image pixels [x·s, (x + 1)·s) × [y·s, (y + 1)·s); its anchors are centred on the cell centre.
  */
+import { anchorIndex } from '@/lib/detector/anchors';
+import { iou } from '@/lib/detector/iou';
 import type { AnchorLayout } from '@/lib/playground/protocol';
 
 /** A feature-map cell of one pyramid level. */
@@ -15,12 +16,11 @@ export interface GridCell {
   x: number;
 }
 
-/** Index of anchor a at cell (y, x) of `level`, or −1 when any coordinate is out of range. */
+/** Index of anchor a at cell (y, x) of `level` (lib/detector/anchors `anchorIndex`), or −1 when any coordinate is out of range. */
 export function anchorIndexAt(layout: AnchorLayout, level: number, y: number, x: number, a: number): number {
   const lv = layout.levels[level];
-  const A = layout.anchorsPerLocation;
-  if (!lv || !inRange(y, lv.height) || !inRange(x, lv.width) || !inRange(a, A)) return -1;
-  return lv.offset + (y * lv.width + x) * A + a;
+  if (!lv) return -1;
+  return anchorIndex({ offset: lv.offset, size: [lv.height, lv.width] }, layout.anchorsPerLocation, y, x, a);
 }
 
 /** The cell of `level` under image pixel (px, py); points outside the image snap to the nearest edge cell. */
@@ -29,16 +29,6 @@ export function locationAt(layout: AnchorLayout, level: number, px: number, py: 
   if (!lv || !Number.isFinite(px) || !Number.isFinite(py)) return null;
   const clamp = (v: number, n: number) => Math.max(0, Math.min(n - 1, Math.floor(v)));
   return { level, y: clamp(py / lv.stride, lv.height), x: clamp(px / lv.stride, lv.width) };
-}
-
-/** Intersection over union of two [x1, y1, x2, y2] boxes (0 when either is empty). */
-export function iou(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-  const ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  if (!(iw > 0 && ih > 0)) return 0;
-  const inter = iw * ih;
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 /** Index of the ground-truth box (Float32Array [n·4]) whose centre is nearest to (cx, cy), or −1 when none. */
@@ -153,8 +143,4 @@ export function cellMaxScores(
     out[c] = m;
   }
   return out;
-}
-
-function inRange(v: number, n: number): boolean {
-  return Number.isInteger(v) && v >= 0 && v < n;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { anchorLocation, generateAnchors } from '../../../lib/detector/anchors';
+import { anchorIndex, anchorLocation, generateAnchors } from '../../../lib/detector/anchors';
 
 const close = (got: number, want: number, tol = 1e-4) => Math.abs(got - want) <= tol + tol * Math.abs(want);
 
@@ -136,5 +136,25 @@ describe('generateAnchors with other settings', () => {
     expect(() => generateAnchors({ imageSize: 64, strides: [4, 8], baseSizes: [8] })).toThrow(/baseSizes/);
     expect(() => generateAnchors({ imageSize: 0 })).toThrow(/image size/);
     expect(() => anchorLocation(generateAnchors({ imageSize: 64 }), 3024)).toThrow(/out of range/);
+  });
+});
+
+describe('anchorIndex (cell and template → anchor index)', () => {
+  const set = generateAnchors({ imageSize: 64 });
+  const A = set.anchorsPerLocation;
+
+  it('inverts anchorLocation for every anchor', () => {
+    for (let n = 0; n < set.numAnchors; n++) {
+      const { level, y, x, a } = anchorLocation(set, n);
+      expect(anchorIndex(set.perLevel[level], A, y, x, a)).toBe(n);
+    }
+  });
+
+  it('is −1 off the grid, for a template past A and for a fractional cell', () => {
+    const lv = set.perLevel[2]; // 4×4 cells
+    expect(anchorIndex(lv, A, 4, 0, 0)).toBe(-1);
+    expect(anchorIndex(lv, A, 0, -1, 0)).toBe(-1);
+    expect(anchorIndex(lv, A, 0, 0, A)).toBe(-1);
+    expect(anchorIndex(lv, A, 0.5, 0, 0)).toBe(-1);
   });
 });

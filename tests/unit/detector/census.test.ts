@@ -3,11 +3,16 @@
  * trainer's targets, per level and per image.
  */
 import { describe, expect, it } from 'vitest';
-import { generateAnchors } from '../../../lib/detector/anchors';
+import { anchorsOfLevel, generateAnchors } from '../../../lib/detector/anchors';
+import { boxIou } from '../../../lib/detector/boxes';
 import { assignAnchors, buildTargets } from '../../../lib/detector/assign';
 import {
   anchorCensus,
+  bestAnchor,
+  bestIouPerAnchor,
   countAssignments,
+  imageCensus,
+  objectCoverage,
   PAPER_ASSIGN,
   TOY_TRAINER_ASSIGN,
 } from '../../../lib/detector/census';
@@ -91,5 +96,55 @@ describe('anchorCensus', () => {
   it('rejects a non-integer or non-positive number of images', () => {
     expect(() => anchorCensus({ images: 0 })).toThrow(RangeError);
     expect(() => anchorCensus({ images: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('one image, as the anchor explorer shows it', () => {
+  const sample = makeImage(3, 1, { objectsPerImage: [3, 3] });
+  const set = generateAnchors({ imageSize: sample.width });
+  const G = sample.labels.length;
+  const N = set.numAnchors;
+  const iou = boxIou(sample.boxes, set.boxes);
+
+  it('imageCensus counts exactly what assignAnchors returns, per level and per object', () => {
+    const c = imageCensus(set, sample.boxes, iou, PAPER_ASSIGN);
+    const matched = assignAnchors(set.boxes, sample.boxes, PAPER_ASSIGN);
+    expect(Array.from(c.matched)).toEqual(Array.from(matched));
+    expect(c.counts).toEqual(countAssignments(matched, set.perLevel));
+    expect(c.perObject.map((o) => o.foreground)).toEqual(
+      Array.from({ length: G }, (_, g) => matched.filter((m) => m === g).length),
+    );
+    expect(c.perObject.reduce((t, o) => t + o.foreground, 0)).toBe(c.counts.all.foreground);
+  });
+
+  it('gives each object its best IoU with any anchor, and each anchor its best IoU with any object', () => {
+    const best = bestIouPerAnchor(iou, G, N);
+    const cover = objectCoverage(assignAnchors(set.boxes, sample.boxes), iou, G);
+    for (let g = 0; g < G; g++) expect(cover[g].bestIou).toBe(Math.max(...iou.subarray(g * N, (g + 1) * N)));
+    for (const n of [0, 100, 2000, N - 1])
+      expect(best[n]).toBe(Math.max(...Array.from({ length: G }, (_, g) => iou[g * N + n])));
+    expect(Math.max(...best)).toBe(Math.max(...cover.map((o) => o.bestIou)));
+    expect(Array.from(bestIouPerAnchor(new Float64Array(0), 0, 5))).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('bestAnchor picks the highest best IoU, the first of a tie, and −1 from nothing', () => {
+    expect(bestAnchor([0.1, 0.7, 0.7, 0.2], [0, 1, 2, 3])).toBe(1);
+    expect(bestAnchor([0.1, 0.7, 0.7, 0.2], [2, 1])).toBe(2);
+    expect(bestAnchor([0.1, 0.7], [])).toBe(-1);
+    const best = bestIouPerAnchor(iou, G, N);
+    const lv = set.perLevel[1];
+    const n = bestAnchor(best, anchorsOfLevel(lv, set.anchorsPerLocation));
+    expect(n).toBeGreaterThanOrEqual(lv.offset);
+    expect(n).toBeLessThan(lv.offset + lv.count);
+    for (let k = lv.offset; k < lv.offset + lv.count; k++) expect(best[k]).toBeLessThanOrEqual(best[n]);
+  });
+
+  it('anchorsOfLevel keeps the templates asked for, in index order', () => {
+    const lv = set.perLevel[2];
+    const A = set.anchorsPerLocation;
+    expect(anchorsOfLevel(lv, A)).toHaveLength(lv.count);
+    const only4 = anchorsOfLevel(lv, A, (a) => a === 4);
+    expect(only4).toHaveLength(lv.count / A);
+    expect(only4.every((k, i) => k === lv.offset + i * A + 4)).toBe(true);
   });
 });

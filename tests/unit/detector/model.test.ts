@@ -15,9 +15,9 @@ import {
   groupNorm,
   initialWeights,
   paramSpecs,
-  priorBias,
   setWeights,
 } from '../../../lib/detector/model';
+import { priorBias } from '../../../lib/loss/prior';
 import { expectClose } from '../../helpers/close';
 
 function images(b: number, size = 64, seed = 1): tf.Tensor4D {

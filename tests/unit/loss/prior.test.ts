@@ -5,8 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { initialLossVsPrior, priorGrid } from '../../../lib/loss/prior';
-import { priorBias } from '../../../lib/detector/model';
+import { initialLossVsPrior, priorBias, priorGrid } from '../../../lib/loss/prior';
 import { expectClose } from '../../helpers/close';
 import { fromSliderPosition } from '../../../lib/params/schema';
 import { priorInitSchema } from '../../../lib/params/retinanet';

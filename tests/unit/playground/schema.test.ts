@@ -8,7 +8,6 @@ import { LOSS_MODE_KEYS } from '../../../lib/detector/lossModes';
 import {
   coercePlaygroundState,
   defaultPlaygroundState,
-  fromLogSlider,
   MAX_RUNS,
   mergePlaygroundQuery,
   parsePlayground,
@@ -16,11 +15,15 @@ import {
   runLabel,
   serializePlayground,
   SHARED_SCHEMA,
-  toLogSlider,
   withRunCount,
   type PlaygroundState,
 } from '../../../lib/playground/schema';
-import { MAX_NOTICES } from '../../../lib/params/schema';
+import {
+  fromSliderPosition,
+  MAX_NOTICES,
+  toSliderPosition,
+  type NumberParam,
+} from '../../../lib/params/schema';
 
 /** Every value of a state lies within its spec. */
 function expectValid(state: PlaygroundState): void {
@@ -203,10 +206,12 @@ describe('helpers', () => {
   });
 
   it('moves lr and π sliders in decades and lands on two-digit values', () => {
-    expect(toLogSlider('lr', 0.001)).toBeCloseTo(-3, 12);
-    expect(fromLogSlider('lr', Math.log10(0.0025118))).toBe(0.0025);
-    expect(fromLogSlider('lr', 5)).toBe(0.1);
-    expect(fromLogSlider('pi', -Infinity)).toBe(0.0001);
+    const lr = RUN_SCHEMA.find((s) => s.name === 'lr') as NumberParam;
+    const pi = RUN_SCHEMA.find((s) => s.name === 'pi') as NumberParam;
+    expect(toSliderPosition(lr, 0.001, true)).toBeCloseTo(-3, 12);
+    expect(fromSliderPosition(lr, Math.log10(0.0025118), true)).toBe(0.0025);
+    expect(fromSliderPosition(lr, 5, true)).toBe(0.1);
+    expect(fromSliderPosition(pi, -Infinity, true)).toBe(0.0001);
   });
 
   it('adds runs as copies of run 1 and never exceeds four', () => {

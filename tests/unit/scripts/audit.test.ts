@@ -1,5 +1,5 @@
 /**
- * scripts/audit.mjs (`npm run audit`, issue 6) against a stand-in `npm` on PATH that answers with canned
+ * scripts/audit.mjs (`npm run audit`, run by .ci/run) against a stand-in `npm` on PATH that answers with canned
  * reports: a high advisory fails unless the README's "Audit exceptions" names it, moderate ones pass, and an
  * unreachable advisory endpoint is "not audited" (exit 3), never "clean".
  */

@@ -3,7 +3,7 @@
  * rejected with a UsageError (which the CLIs turn into exit code 2).
  */
 import { describe, expect, it } from 'vitest';
-import { median, parseSeedList, splitFlags, UsageError } from '../../../scripts/cli-args';
+import { parseSeedList, splitFlags, UsageError } from '../../../scripts/cli-args';
 import { parseAblateArgs } from '../../../scripts/ablate';
 import { parseBenchArgs } from '../../../scripts/bench';
 import { ABLATION_BUDGET } from '../../../lib/detector/ablation';
@@ -32,17 +32,11 @@ describe('splitFlags', () => {
   });
 });
 
-describe('parseSeedList and median', () => {
+describe('parseSeedList', () => {
   it('parses distinct non-negative integer seeds', () => {
     expect(parseSeedList('--seeds', '0,1, 2')).toEqual([0, 1, 2]);
     for (const bad of ['', '0,,1', '1.5', '-1', 'a', '1,1'])
       expect(() => parseSeedList('--seeds', bad)).toThrow(UsageError);
-  });
-
-  it('takes the middle value, or the mean of the two middle values', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 2, 3])).toBe(2.5);
-    expect(Number.isNaN(median([]))).toBe(true);
   });
 });
 

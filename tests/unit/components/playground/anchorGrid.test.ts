@@ -5,13 +5,13 @@ import {
   cellOnLevel,
   centreCell,
   chooseAnchor,
-  iou,
   locationAt,
   moveCell,
   nearestBox,
   templateAt,
 } from '@/components/playground/views/anchorGrid';
 import { anchorLocation, generateAnchors } from '@/lib/detector/anchors';
+import { iou } from '@/lib/detector/iou';
 import { layout } from './fixtures';
 
 // The fixture: a 64×64 image, level 0 stride 8 (8×8 cells), level 1 stride 16 (4×4 cells), A = 3 (ratios 0.5, 1, 2).
@@ -80,14 +80,6 @@ describe('templateAt and chooseAnchor', () => {
     expect(nearestBox(two, 52, 58)).toBe(1);
     expect(nearestBox(two, 1, 1)).toBe(0);
     expect(nearestBox(new Float32Array(0), 1, 1)).toBe(-1);
-  });
-});
-
-describe('iou', () => {
-  it('is 1 for equal boxes, 0 for disjoint ones and 1/7 for two half-overlapping squares', () => {
-    expect(iou([0, 0, 2, 2], [0, 0, 2, 2])).toBe(1);
-    expect(iou([0, 0, 1, 1], [2, 2, 3, 3])).toBe(0);
-    expect(iou([0, 0, 2, 2], [1, 1, 3, 3])).toBeCloseTo(1 / 7, 12);
   });
 });
 

@@ -7,7 +7,9 @@ import ApChart from '@/components/playground/views/ApChart';
 import Fig4LiveView from '@/components/playground/views/Fig4LiveView';
 import LossChart from '@/components/playground/views/LossChart';
 import LossShareView from '@/components/playground/views/LossShareView';
-import SampleView, { HEAT_FLOOR, heatPosition } from '@/components/playground/views/SampleView';
+import SampleView from '@/components/playground/views/SampleView';
+import HeatLegend from '@/components/playground/views/HeatLegend';
+import { HEAT_FLOOR, heatPosition } from '@/components/playground/views/heatScale';
 import * as fx from './fixtures';
 
 function render<P extends object>(C: ComponentType<P>, props: P): string {
@@ -297,6 +299,12 @@ describe('heatPosition (the heatmap colour scale)', () => {
     expect(heatPosition(1)).toBeCloseTo(1, 12);
     expect(heatPosition(Math.sqrt(HEAT_FLOOR))).toBeCloseTo(0.5, 12);
     expect(heatPosition(NaN)).toBe(0);
+  });
+
+  it('labels the legend with the decade ticks of the scale, the first as the floor', () => {
+    const html = render(HeatLegend, {});
+    const labels = [...html.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(['≤0.001', '0.01', '0.1', '1']);
   });
 });
 
