@@ -123,3 +123,21 @@ export const FIGURE_SCHEMAS = {
   gradients: { prefix: GRADIENT_PREFIX, schema: gradientSchema },
   imbalance: { prefix: IMBALANCE_PREFIX, schema: imbalanceSchema },
 } as const;
+
+/**
+ * The toy study's per-seed results and paired differences (content/data/ablation.json). Default prefix `as`.
+ * The baseline is what every other configuration is subtracted from, seed by seed: plain CE, the α-balanced
+ * CE with the highest mean (α = 0.75) or the paper's focal loss (γ = 2, α = 0.25); the names are run names of
+ * the study.
+ */
+export const ABLATION_SEEDS_PREFIX = 'as';
+export const ablationSeedsSchema = [
+  {
+    name: 'baseline',
+    type: 'enum',
+    label: 'Subtract, seed by seed',
+    default: 'ce',
+    options: ['ce', 'ce-a0.75', 'fl-g2'],
+    optionLabels: ['plain CE', 'α-CE, α = 0.75', 'FL γ = 2, α = 0.25 (the paper’s)'],
+  },
+] as const satisfies Schema;
