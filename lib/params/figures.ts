@@ -5,7 +5,7 @@ import type { Schema } from './schema';
  * One parameter schema per live figure. Keys in the URL are `<prefix>.<name>`; the default prefix of
  * each figure is given next to its schema (a page showing a figure twice passes another prefix).
  * Ranges follow the paper: γ ∈ [0, 5] spans Figure 1's curves, α ∈ (0, 1) is the class weight of
- * §3.1 (Table 1a/1b explore .25–.75), 10^3–10^6 negatives brackets the 10^4–10^5 candidates of §1.
+ * §3.1 (Table 1a/1b explore .25–.75), 10^3–10^6 negatives brackets the 10^4–10^5 candidates of §2.
  */
 
 /** Focusing parameter γ shared by several figures: 0 is cross-entropy, Figure 1 goes up to 5. */
@@ -64,7 +64,7 @@ export const gradientSchema = [
     label: 'Ground truth',
     default: 'pos',
     options: ['pos', 'neg'],
-    optionLabels: ['positive (y = 1)', 'negative (y = 0)'],
+    optionLabels: ['positive (y = 1)', 'negative (y = −1)'],
   },
   { name: 'star', type: 'bool', label: 'Show FL* (Appendix A)', default: true },
 ] as const satisfies Schema;
