@@ -30,11 +30,14 @@ export interface SeedDotPlotProps {
   title: string;
   /** A vertical reference line (0 for differences). */
   reference?: number;
-  /** Width reserved for the row labels (px). */
-  labelWidth?: number;
 }
 
 const ROW = 26;
+/**
+ * Room per character of a row label (px): enough for the presenter's 15 px axis labels (present.css), so the
+ * longest label fits there too; at most 45 % of the width goes to labels.
+ */
+const CHAR_PX = 8.5;
 const M = { top: 8, right: 16, bottom: 46 };
 const SHAPES: readonly SymbolType[] = [symbolCircle, symbolSquare, symbolTriangle, symbolDiamond];
 const COLORS = ['var(--series-1)', 'var(--series-2)', 'var(--series-3)', 'var(--series-4)'];
@@ -60,9 +63,9 @@ export default function SeedDotPlot({
   xLabel,
   title,
   reference,
-  labelWidth = 150,
 }: SeedDotPlotProps) {
-  const left = Math.min(labelWidth, Math.max(90, width * 0.42));
+  const longest = Math.max(0, ...rows.map((r) => r.label.length));
+  const left = Math.min(width * 0.45, longest * CHAR_PX + 14);
   const iw = Math.max(20, width - left - M.right);
   const ih = rows.length * ROW;
   const height = ih + M.top + M.bottom;

@@ -112,9 +112,9 @@ export default function AblationSeedsFigure({
       }
       readouts={
         <p className="readout" data-readout="paired">
-          Against {baseLabel}, seed by seed: above on every seed, {above.length ? listText(above) : 'none'};
-          below on every seed, {below.length ? listText(below) : 'none'}; above on some seeds and below on
-          others, {mixed.length ? listText(mixed) : 'none'}. With {SEEDS.length} seeds, even a difference of
+          Against {baseLabel}, seed by seed. Above on every seed: {above.length ? above.join('; ') : 'none'}.
+          Below on every seed: {below.length ? below.join('; ') : 'none'}. Above on some seeds and below on
+          others: {mixed.length ? mixed.join('; ') : 'none'}. With {SEEDS.length} seeds, even a difference of
           one sign on every seed is weak evidence.
         </p>
       }
@@ -175,7 +175,6 @@ export default function AblationSeedsFigure({
           domain={[0, Math.max(...apRows.flatMap((r) => r.values.filter(Number.isFinite)))]}
           format={(v) => v.toFixed(0)}
           xLabel="AP (percent), one marker per seed"
-          labelWidth={190}
         />
         <SeedDotPlot
           title={`Paired difference against ${baseLabel}, by configuration`}
@@ -186,7 +185,6 @@ export default function AblationSeedsFigure({
           format={(v) => (v > 0 ? `+${v.toFixed(0)}` : v < 0 ? `−${(-v).toFixed(0)}` : '0')}
           xLabel={`AP minus ${baseLabel}, same seed (points)`}
           reference={0}
-          labelWidth={190}
         />
       </div>
     </FigureFrame>

@@ -38,7 +38,7 @@ describe('SeedDotPlot', () => {
     const html = render(props);
     const m = /class="seed-dots__reference" x1="([\d.]+)"/.exec(html);
     expect(m).not.toBeNull();
-    const left = Math.min(150, Math.max(90, 600 * 0.42));
+    const left = Math.min(600 * 0.45, 1 * 8.5 + 14);
     expect(Number(m![1])).toBeCloseTo((600 - left - 16) / 2, 6);
   });
 });
