@@ -162,7 +162,7 @@ const CLAIMS: { pattern: RegExp; holds: () => boolean }[] = [
     holds: () => belowEverySeed('fl-g2', 'ce'),
   },
   {
-    pattern: /focal loss at γ = 2 to lose most races/i,
+    pattern: /focal loss at γ = 2 loses a race/i,
     holds: () =>
       pairedRows('fl-g2', 'ce').diffs.filter((d) => d < 0).length * 2 > ABLATION.design.seeds.length,
   },
