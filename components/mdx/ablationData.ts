@@ -110,11 +110,6 @@ export function formatPaired(d: PairedDifference): string {
   return d.n > 1 ? `${signedPoints(d.mean)} ± ${pct(d.std)}` : signedPoints(d.mean);
 }
 
-/** "+2.7, +6.3 and +1.2": the per-seed differences in points, in seed order. */
-export function formatPairedSeeds(d: PairedDifference): string {
-  return listText(d.diffs.map(signedPoints));
-}
-
 /** Percent with one decimal ("41.7"); "—" when not finite. */
 export function pct(x: number, digits = 1): string {
   return Number.isFinite(x) ? (100 * x).toFixed(digits) : '—';
