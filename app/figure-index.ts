@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { figureByName, type RegisteredFigure } from '@/components/figures/registry';
-import { figureTagsInMdx, slidesFromTags, type Slide } from '@/components/present/slides';
+import { chaptersWithSlides, figureTagsInMdx, slidesFromTags, type Slide } from '@/components/present/slides';
 import { listChapters, type ChapterMeta } from './chapters';
 
 /**
@@ -16,6 +16,11 @@ function chapterSource(slug: string): string {
 /** The registered figures a chapter shows, in reading order, as presenter slides. */
 export function chapterSlides(slug: string): Slide[] {
   return slidesFromTags(figureTagsInMdx(chapterSource(slug)), (name) => figureByName(name)?.id);
+}
+
+/** The chapters that have a presenter page (`/present/<slug>/`): those with at least one slide. */
+export async function presentedChapters(): Promise<ChapterMeta[]> {
+  return chaptersWithSlides(await listChapters(), chapterSlides);
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   ImbalanceFigure,
   LossVsPtFigure,
   ModulatingFactorFigure,
+  AblationSeedsFigure,
 } from '@/components/figures';
 
 export const metadata: Metadata = {
@@ -26,6 +27,7 @@ const FIGURES = [
   { Figure: ApFigure, chapter: 'class-imbalance', label: 'Chapter 1, Class imbalance' },
   { Figure: AnchorExplorerFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
   { Figure: PriorInitFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
+  { Figure: AblationSeedsFigure, chapter: 'results', label: 'Chapter 8, Results' },
   { Figure: LaterLossesFigure, chapter: 'beyond-the-paper', label: 'Chapter 9, Beyond the paper' },
 ];
 

@@ -191,7 +191,7 @@ export default function GradientFigure({
       caption={
         <>
           The derivative dL/dx of each loss with respect to the logit x, for a{' '}
-          {target === 1 ? 'positive (y = 1)' : 'negative (y = 0)'} example, as in the paper&apos;s Figure 6
+          {target === 1 ? 'positive (y = 1)' : 'negative (y = −1)'} example, as in the paper&apos;s Figure 6
           and Appendix B: CE, FL with γ = 2{star ? ', FL* with γ = 2, β = 1 and with γ = 4, β = 0' : ''}, and
           (thick) FL with the slider&apos;s γ = {fmtFixed(gamma, 1)}. All gradients approach{' '}
           {target === 1 ? '−1' : '1'} for badly misclassified examples; for well-classified ones (x_t = y·x

@@ -276,7 +276,7 @@ export default function ImbalanceFigure({
           and focal loss ({share ? 'as shares of each total' : 'absolute sums'}). Below: the modelled p_t
           distribution of each group (expected examples per bin, log scale; p_t on a logit axis). A one-stage
           detector scores 10<sup>4</sup>–10
-          <sup>5</sup> candidate locations per image (paper §1); with CE the many easy negatives dominate the
+          <sup>5</sup> candidate locations per image (paper §2); with CE the many easy negatives dominate the
           sums, and the focal term removes nearly all of their share. Computed live by the loss core (a
           deterministic model, not measured detector outputs).
         </>

@@ -88,5 +88,6 @@ export const LaterLossesFigure = deferred(() => import('./LaterLossesFigure'));
 export const AnchorExplorerFigure = deferred(() => import('./AnchorExplorerFigure'));
 export const PriorInitFigure = deferred(() => import('./PriorInitFigure'));
 export const ApFigure = deferred(() => import('./ApFigure'));
+export const AblationSeedsFigure = deferred(() => import('./AblationSeedsFigure'));
 // The playground's UI is light and tfjs-free (training loads in a worker on Play), so it renders with the page.
 export { default as PlaygroundFigure } from '../playground/LazyPlayground';

@@ -1,5 +1,15 @@
 import type { AblationGroup } from '@/lib/detector/ablation';
-import { ABLATION, ablationFact, ablationRow, formatMetric, listText, metricMean, pct } from './ablationData';
+import { clearBest } from '@/lib/detector/ablationResults';
+import {
+  ABLATION,
+  ablationFact,
+  ablationRow,
+  formatMetric,
+  listText,
+  metricMean,
+  metricStd,
+  pct,
+} from './ablationData';
 import TableFigure from './TableFigure';
 
 /**
@@ -9,7 +19,9 @@ import TableFigure from './TableFigure';
  * metadata.
  *
  * `groups` picks configurations by their group (default: everything except the imbalance sweep, which has
- * <AblationSweepTable>); `runs` picks them by name, in the order given. The row with the best mean AP is bold.
+ * <AblationSweepTable>); `runs` picks them by name, in the order given. The row with the best mean AP is bold only
+ * when its mean ± std overlaps no other row's (lib/detector/ablation.ts `clearBest`): no single winner is crowned
+ * where the seeds cannot tell the configurations apart.
  */
 export default function AblationTable({
   groups = ['ce', 'focal', 'focal_star', 'sampling', 'prior'],
@@ -25,7 +37,7 @@ export default function AblationTable({
 }) {
   const rows = runs ? runs.map(ablationRow) : ABLATION.results.filter((r) => groups.includes(r.group));
   if (rows.length === 0) throw new Error('<AblationTable>: no rows selected');
-  const best = Math.max(...rows.map((r) => metricMean(r, 'ap')));
+  const bestIndex = clearBest(rows.map((r) => ({ mean: metricMean(r, 'ap'), std: metricStd(r, 'ap') })));
   const d = ABLATION.design;
   const seedsShown = rows[0].seeds;
   const captionId = `${id}-caption`;
@@ -48,8 +60,11 @@ export default function AblationTable({
           Source: this site&apos;s own study, <code>{ABLATION.command}</code> ({ablationFact('date')}):{' '}
           {d.model.parameters.toLocaleString('en-US')}-parameter model, {ablationFact('image-size')} images,{' '}
           {ablationFact('anchors-per-image')} anchors per image, {ablationFact('optimizer')}; AP is COCO
-          AP@[.5:.95] in percent. Bold: highest mean AP in the table. Spread = sample standard deviation (n −
-          1) over the {ablationFact('seed-count')} seeds.
+          AP@[.5:.95] in percent.{' '}
+          {bestIndex === null
+            ? 'No row is bold: the highest mean AP lies within the spread of another row.'
+            : 'Bold: the highest mean AP, whose mean ± std overlaps no other row.'}{' '}
+          Spread = sample standard deviation (n − 1) over the {ablationFact('seed-count')} seeds.
         </>
       }
     >
@@ -71,8 +86,8 @@ export default function AblationTable({
         </tr>
       </thead>
       <tbody>
-        {rows.map((r) => {
-          const isBest = metricMean(r, 'ap') === best;
+        {rows.map((r, i) => {
+          const isBest = i === bestIndex;
           const notes = [
             r.diverged_seeds.length ? `diverged: seed ${r.diverged_seeds.join(', ')}` : '',
             r.failed_seeds.length ? `failed: seed ${r.failed_seeds.join(', ')}` : '',

@@ -5,7 +5,13 @@
  * fails the build instead of printing a wrong number.
  */
 import raw from '@/content/data/ablation.json';
-import { formatMeanStd, type AblationRow, type SweepLevelSummary } from '@/lib/detector/ablationResults';
+import {
+  formatMeanStd,
+  pairedDifference,
+  type AblationRow,
+  type PairedDifference,
+  type SweepLevelSummary,
+} from '@/lib/detector/ablationResults';
 
 /** Per-γ Figure-4 statistics of one model (see the JSON's fig4.about). */
 export interface Fig4Curve {
@@ -85,6 +91,22 @@ export function metricStd(row: AblationRow, metric: AblationMetric): number {
 /** "61.2 ± 1.4" (percent; sample std over the row's seeds), "61.2" for one seed, "—" for none. */
 export function formatMetric(row: AblationRow, metric: AblationMetric): string {
   return formatMeanStd(metricMean(row, metric), metricStd(row, metric), row.seeds.length);
+}
+
+/**
+ * The paired difference of a run's metric against a baseline run, seed by seed (same seed = same initial
+ * weights and training images): d_s = run_s − baseline_s, in [0, 1] units (see lib/detector/ablation.ts).
+ */
+export function pairedRows(run: string, baseline: string, metric: AblationMetric = 'ap'): PairedDifference {
+  const a = ablationRow(run);
+  const b = ablationRow(baseline);
+  return pairedDifference({ seeds: a.seeds, values: a[metric] }, { seeds: b.seeds, values: b[metric] });
+}
+
+/** "+3.4 ± 2.6" in points: the mean paired difference ± the sample std of the per-seed differences. */
+export function formatPaired(d: PairedDifference): string {
+  if (d.n === 0) return '—';
+  return d.n > 1 ? `${signedPoints(d.mean)} ± ${pct(d.std)}` : signedPoints(d.mean);
 }
 
 /** Percent with one decimal ("41.7"); "—" when not finite. */

@@ -4,6 +4,7 @@
  */
 import AblationFact from './AblationFact';
 import AblationFig4Table from './AblationFig4Table';
+import AblationPaired from './AblationPaired';
 import AblationSweepTable from './AblationSweepTable';
 import AblationTable from './AblationTable';
 import AblationValue from './AblationValue';
@@ -13,6 +14,7 @@ import Term from './Term';
 export const courseExtraComponents = {
   AblationFact,
   AblationFig4Table,
+  AblationPaired,
   AblationSweepTable,
   AblationTable,
   AblationValue,

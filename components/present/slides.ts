@@ -134,6 +134,17 @@ export function slidesFromTags(tags: FigureTag[], idOf: (name: string) => string
   return out;
 }
 
+/**
+ * The chapters that get a presenter page: those with at least one slide. A chapter without a live figure (the
+ * glossary, the references) would present an empty page, so it gets neither the route nor the link to it.
+ */
+export function chaptersWithSlides<C extends { slug: string }>(
+  chapters: readonly C[],
+  slidesOf: (slug: string) => readonly unknown[],
+): C[] {
+  return chapters.filter((c) => slidesOf(c.slug).length > 0);
+}
+
 /** The DOM id of a figure's <figure> element, and the hash that links to it. */
 export function figureAnchor(id: string): string {
   return `figure-${id}`;

@@ -44,6 +44,81 @@ export function summarise(xs: readonly number[]): Summary {
   };
 }
 
+/** Per-seed values of one configuration: `values[i]` was measured with `seeds[i]`. */
+export interface SeedSample {
+  seeds: readonly number[];
+  values: readonly number[];
+}
+
+/** A paired comparison of a run with a baseline over the seeds both finished (same seed = same data, init). */
+export interface PairedDifference extends Summary {
+  /** The seeds present in both samples, ascending. */
+  seeds: number[];
+  /** d_s = run_s − baseline_s for each seed s in `seeds`. */
+  diffs: number[];
+  /** Standard error of the mean difference: std / √n (NaN for n < 2). */
+  se: number;
+  /**
+   * |mean| > 2·se with n ≥ 2: the criterion of issue 11 for calling a difference real. With n = 3 seeds it
+   * is weak (a t-test at 95 % would need |mean| > 4.3·se), so prose treats it as necessary, not sufficient.
+   */
+  separated: boolean;
+  /** Every d_s has the same strict sign (false for n = 0 or any d_s = 0). */
+  sameSign: boolean;
+}
+
+/**
+ * Paired difference of two per-seed samples: d_s = run_s − base_s over the seeds in both, summarised as
+ * mean ± sample std (n − 1), with se = std/√n. Pairing removes what a seed shares between the two runs (the
+ * initial weights and training images), so it is the comparison the study's design supports; comparing the
+ * two means with their own spreads ignores that and is more pessimistic.
+ */
+export function pairedDifference(run: SeedSample, base: SeedSample): PairedDifference {
+  const at = new Map(base.seeds.map((s, i) => [s, base.values[i]] as const));
+  const seeds: number[] = [];
+  const diffs: number[] = [];
+  run.seeds.forEach((s, i) => {
+    const b = at.get(s);
+    if (b !== undefined && Number.isFinite(b) && Number.isFinite(run.values[i])) {
+      seeds.push(s);
+      diffs.push(run.values[i] - b);
+    }
+  });
+  const order = seeds.map((_, i) => i).sort((a, b) => seeds[a] - seeds[b]);
+  const sortedSeeds = order.map((i) => seeds[i]);
+  const sortedDiffs = order.map((i) => diffs[i]);
+  const sum = summarise(sortedDiffs);
+  const se = sum.n > 1 ? sum.std / Math.sqrt(sum.n) : NaN;
+  return {
+    ...sum,
+    seeds: sortedSeeds,
+    diffs: sortedDiffs,
+    se,
+    separated: sum.n > 1 && Math.abs(sum.mean) > 2 * se,
+    sameSign: sum.n > 0 && (sortedDiffs.every((d) => d > 0) || sortedDiffs.every((d) => d < 0)),
+  };
+}
+
+/** Whether two mean ± std intervals overlap: |mean_a − mean_b| ≤ std_a + std_b (NaN-safe: false). */
+export function spreadsOverlap(a: Pick<Summary, 'mean' | 'std'>, b: Pick<Summary, 'mean' | 'std'>): boolean {
+  return Math.abs(a.mean - b.mean) <= a.std + b.std;
+}
+
+/**
+ * The index of the entry with the highest mean when its mean ± std interval overlaps no other entry's, else
+ * null: a table bolds a single winner only when the spreads say there is one.
+ */
+export function clearBest(xs: readonly Pick<Summary, 'mean' | 'std'>[]): number | null {
+  let best = -1;
+  xs.forEach((x, i) => {
+    if (Number.isFinite(x.mean) && (best < 0 || x.mean > xs[best].mean)) best = i;
+  });
+  if (best < 0) return null;
+  return xs.every((x, i) => i === best || !Number.isFinite(x.mean) || !spreadsOverlap(xs[best], x))
+    ? best
+    : null;
+}
+
 /** What one finished run reports (one line of the partial-results file). Metrics in [0, 1]. */
 export interface RunResult {
   key: string;

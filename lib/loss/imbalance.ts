@@ -1,7 +1,7 @@
 /**
  * "Easy negatives swamp the loss" calculator behind the site's Figure 5-style breakdown (paper §1, §3, Figure 4).
  *
- * A dense detector scores ~10^4–10^5 anchors per image (§1); nearly all are background, and most of those are
+ * A dense detector scores ~10^4–10^5 anchors per image (§2); nearly all are background, and most of those are
  * easy (p_t near 1). Each contributes a tiny cross-entropy, but there are so many that together they can outweigh
  * the few hard examples. The focal term (1 − p_t)^γ removes almost all of their share.
  *
@@ -19,7 +19,7 @@ import { sigmoidFocalLoss } from './focal';
 import { checkAlpha, checkGamma, logit } from './types';
 
 export interface ImbalanceOptions {
-  /** Background anchors in the image (paper §1: 10^4–10^5 candidate locations per image). */
+  /** Background anchors in the image (paper §2: 10^4–10^5 candidate locations per image). */
   numNegatives: number;
   /** Anchors assigned to an object (IoU ≥ 0.5, §4). */
   numPositives: number;
@@ -74,7 +74,7 @@ export const XT_MAX = 12.8;
 
 /**
  * Defaults, chosen so the picture is the paper's and not an exaggeration:
- * - numNegatives 1e5: the upper end of "10^4–10^5 candidate locations per image" (§1); RetinaNet uses ~100k anchors.
+ * - numNegatives 1e5: the upper end of "10^4–10^5 candidate locations per image" (§2); RetinaNet uses ~100k anchors.
  * - numPositives 50: "only a few locations contain objects" — e.g. ~7 objects × ~7 anchors with IoU ≥ 0.5.
  * - hardNegativeFraction 0.01: 1% of background anchors (1,000) overlap objects or clutter enough to be confusing.
  * - easyNegativePt 0.99: what the π = 0.01 prior initialisation (§4.1) gives every background anchor, and where a

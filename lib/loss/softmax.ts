@@ -1,5 +1,6 @@
 /**
- * Softmax (multi-class) focal loss, the paper's §3.2 remark that focal loss "extends to the multi-class case".
+ * Softmax (multi-class) focal loss: footnote 1 of the paper's §3, "Extending the focal loss to the multi-class case
+ * is straightforward and works well".
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';

@@ -12,7 +12,7 @@ import type { Schema } from './schema';
  * One parameter schema per live figure. Keys in the URL are `<prefix>.<name>`; the default prefix of
  * each figure is given next to its schema (a page showing a figure twice passes another prefix).
  * Ranges follow the paper: γ ∈ [0, 5] spans Figure 1's curves, α ∈ (0, 1) is the class weight of
- * §3.1 (Table 1a/1b explore .25–.75), 10^3–10^6 negatives brackets the 10^4–10^5 candidates of §1.
+ * §3.1 (Table 1a/1b explore .25–.75), 10^3–10^6 negatives brackets the 10^4–10^5 candidates of §2.
  */
 
 /** Focusing parameter γ shared by several figures: 0 is cross-entropy, Figure 1 goes up to 5. */
@@ -71,7 +71,7 @@ export const gradientSchema = [
     label: 'Ground truth',
     default: 'pos',
     options: ['pos', 'neg'],
-    optionLabels: ['positive (y = 1)', 'negative (y = 0)'],
+    optionLabels: ['positive (y = 1)', 'negative (y = −1)'],
   },
   { name: 'star', type: 'bool', label: 'Show FL* (Appendix A)', default: true },
 ] as const satisfies Schema;
@@ -136,3 +136,21 @@ export const FIGURE_SCHEMAS = {
   'prior-init': { prefix: PRIOR_INIT_PREFIX, schema: priorInitSchema },
   'later-losses': { prefix: LATER_LOSSES_PREFIX, schema: laterLossesSchema },
 } as const;
+
+/**
+ * The toy study's per-seed results and paired differences (content/data/ablation.json). Default prefix `as`.
+ * The baseline is what every other configuration is subtracted from, seed by seed: plain CE, the α-balanced
+ * CE with the highest mean (α = 0.75) or the paper's focal loss (γ = 2, α = 0.25); the names are run names of
+ * the study.
+ */
+export const ABLATION_SEEDS_PREFIX = 'as';
+export const ablationSeedsSchema = [
+  {
+    name: 'baseline',
+    type: 'enum',
+    label: 'Subtract, seed by seed',
+    default: 'ce',
+    options: ['ce', 'ce-a0.75', 'fl-g2'],
+    optionLabels: ['plain CE', 'α-CE, α = 0.75', 'FL γ = 2, α = 0.25 (the paper’s)'],
+  },
+] as const satisfies Schema;

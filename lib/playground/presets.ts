@@ -30,7 +30,8 @@ export const PRESETS: readonly PlaygroundPreset[] = [
     id: 'paper',
     label: 'Paper default (FL γ=2, α=0.25)',
     explanation:
-      'RetinaNet as published: focal loss with γ = 2, α = 0.25 and the classification bias initialised to π = 0.01.',
+      'RetinaNet as published: focal loss with γ = 2, α = 0.25 and the classification bias initialised to π = 0.01. ' +
+      'In this small toy it finishes below plain CE on every measured seed (chapter 8).',
     runs: [{ loss: 'focal', gamma: 2, alpha: 0.25, prior: true, pi: 0.01 }],
   },
   {
@@ -64,8 +65,8 @@ export const PRESETS: readonly PlaygroundPreset[] = [
     id: 'ce-vs-focal',
     label: 'CE vs focal loss',
     explanation:
-      'Both start from π = 0.01; watch where the classification loss goes: CE spends most of it on easy ' +
-      'negatives, FL on the positives and hard negatives.',
+      'Both start from π = 0.01; compare how each run splits its classification loss between positives, hard and ' +
+      'easy negatives in "where the loss goes" (measured live, and it changes as training goes on).',
     runs: [
       { loss: 'ce', alpha: null },
       { loss: 'focal', gamma: 2, alpha: 0.25 },
@@ -87,8 +88,8 @@ export const PRESETS: readonly PlaygroundPreset[] = [
     id: 'focal-star',
     label: 'FL vs FL*',
     explanation:
-      'FL* = −log σ(γ x_t + β)/γ (Appendix A) reaches similar accuracy to FL: the exact form matters less than ' +
-      'down-weighting easy examples.',
+      'FL* = −log σ(γ x_t + β)/γ (Appendix A) against FL; in the paper they reach 33.8 and 34.0 AP (Table 3), ' +
+      'one run each.',
     runs: [
       { loss: 'focal', gamma: 2, alpha: 0.25 },
       { loss: 'focal_star', gamma: 2, beta: 1 },

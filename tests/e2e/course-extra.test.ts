@@ -80,6 +80,28 @@ describe.each(PAGES)('%s', (route) => {
 });
 
 describe('the results chapter', () => {
+  it('shows every seed of every main configuration, and paired differences against the chosen baseline', async () => {
+    const p = await openPage('/learn/results/');
+    try {
+      const fig = p.page.locator('[data-figure="ablation-seeds"]');
+      await fig.waitFor();
+      const main = ablation.results.filter((x) => x.group !== 'imbalance');
+      const seeds = main.reduce((n, r) => n + r.ap.length, 0);
+      const dots = fig.locator('.seed-dots__dot[data-seed]');
+      // AP chart: every seed of every row; difference chart: every seed of every row but the baseline (CE).
+      const ce = main.find((r) => r.name === 'ce')!;
+      await expect.poll(() => dots.count()).toBe(seeds + seeds - ce.ap.length);
+      await fig.getByRole('radio', { name: 'α-CE, α = 0.75' }).check();
+      await expect.poll(() => p.page.url()).toContain('as.baseline=ce-a0.75');
+      expect(await fig.locator('[data-readout="paired"]').innerText()).toMatch(
+        /Against α-CE, α=0\.75, seed by seed/,
+      );
+      expect(await p.page.locator('[data-ablation-table="ablation"] tbody strong').count()).toBe(0);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('shows the ablation JSON’s own means ± spreads, seeds and budget', async () => {
     const p = await openPage('/learn/results/');
     try {
@@ -104,14 +126,22 @@ describe('the results chapter', () => {
       // The sweep and Figure-4 tables, and the paper's Table 1a/1b/1d.
       for (const level of ablation.imbalance_sweep) {
         const row = p.page.locator(`[data-ablation-table="sweep"] tr[data-level="${level.id}"]`);
-        expect(await row.locator('td').last().innerText()).toBe(String(level.best_gamma));
+        // The highest-mean γ, followed by the γ values within its spread, if any.
+        expect(await row.locator('td').last().innerText()).toMatch(
+          new RegExp(`^${level.best_gamma}( \\(within the spread of γ = [\\d., and]+\\))?$`),
+        );
       }
       expect(await p.page.locator('[data-ablation-table="fig4"] tbody tr').count()).toBe(
         ablation.fig4.focal.curves.length + ablation.fig4.ce.curves.length,
       );
-      for (const t of ['1a', '1b', '1d']) {
+      for (const t of ['1a', '1d']) {
         expect(await p.page.locator(`#paper-table${t}-caption`).count(), t).toBe(1);
       }
+      // Table 1b has one home, chapter 3; this chapter links to it.
+      expect(await p.page.locator('#paper-table1b-caption').count()).toBe(0);
+      expect(
+        await p.page.locator('article a[href*="/learn/focal-loss/#choosing-gamma-table-1b"]').count(),
+      ).toBe(1);
     } finally {
       await p.close();
     }

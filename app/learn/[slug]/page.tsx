@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listChapters, loadChapter, tableOfContents } from '../../chapters';
+import { chapterSlides } from '../../figure-index';
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -42,9 +43,11 @@ export default async function ChapterPage({ params }: Params) {
           Chapter {meta.order} of {chapters.length}
         </p>
         <h1>{meta.title}</h1>
-        <p className="chapter-tools">
-          <Link href={`/present/${slug}/`}>Present this chapter’s figures</Link>
-        </p>
+        {chapterSlides(slug).length > 0 && (
+          <p className="chapter-tools">
+            <Link href={`/present/${slug}/`}>Present this chapter’s figures</Link>
+          </p>
+        )}
         <article className="prose">
           <Content />
         </article>

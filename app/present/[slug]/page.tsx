@@ -1,15 +1,16 @@
 import type { Metadata } from 'next';
 import Presenter from '@/components/present/Presenter';
 import { resolveQuestion, type ResolvedQuestion } from '@/lib/predict/questions';
-import { listChapters, loadChapter } from '../../chapters';
-import { chapterSlides } from '../../figure-index';
+import { loadChapter } from '../../chapters';
+import { chapterSlides, presentedChapters } from '../../figure-index';
 
 type Params = { params: Promise<{ slug: string }> };
 
 export const dynamicParams = false;
 
 export async function generateStaticParams() {
-  return (await listChapters()).map((c) => ({ slug: c.slug }));
+  // Only chapters with live figures: a presenter page without slides would be empty.
+  return (await presentedChapters()).map((c) => ({ slug: c.slug }));
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  chaptersWithSlides,
   figureIdFromName,
   figureStateLink,
   figureTagsInMdx,
@@ -118,5 +120,30 @@ describe('withoutFigureParams', () => {
   it('drops prefixed figure parameters and keeps the others', () => {
     expect(withoutFigureParams('?fl.gamma=2&theme=dark&mf.pt=0.5')).toBe('?theme=dark');
     expect(withoutFigureParams('?fl.gamma=2')).toBe('');
+  });
+});
+
+describe('chaptersWithSlides', () => {
+  const chapters = [{ slug: 'focal-loss' }, { slug: 'glossary' }, { slug: 'results' }];
+  const slides: Record<string, string[]> = { 'focal-loss': ['loss-vs-pt'], glossary: [], results: ['seeds'] };
+
+  it('keeps only the chapters with at least one slide, in order, so no presenter page is empty', () => {
+    expect(chaptersWithSlides(chapters, (s) => slides[s] ?? []).map((c) => c.slug)).toEqual([
+      'focal-loss',
+      'results',
+    ]);
+  });
+
+  it('the glossary and references chapters show no figure, and the results chapter shows one', () => {
+    const registered = [
+      ...fs.readFileSync('components/figures/index.ts', 'utf8').matchAll(/\{ default as (\w+Figure)\b/g),
+    ].map((m) => m[1]);
+    const figuresIn = (slug: string) =>
+      figureTagsInMdx(fs.readFileSync(`content/${slug}.mdx`, 'utf8')).filter((t) =>
+        registered.includes(t.name),
+      );
+    expect(figuresIn('glossary')).toEqual([]);
+    expect(figuresIn('references')).toEqual([]);
+    expect(figuresIn('results').map((t) => t.name)).toContain('AblationSeedsFigure');
   });
 });
