@@ -8,5 +8,7 @@ export { default as LaterLossesFigure } from './LaterLossesFigure';
 export { default as AnchorExplorerFigure } from './AnchorExplorerFigure';
 export { default as PriorInitFigure } from './PriorInitFigure';
 export { default as ApFigure } from './ApFigure';
+export { default as BridgeFigure } from './BridgeFigure';
+export { default as SoftmaxFocalFigure } from './SoftmaxFocalFigure';
 // The live playground (its own lazily loaded chunk), so chapters, embeds and the presenter can show it too.
 export { default as PlaygroundFigure } from '../playground/LazyPlayground';

@@ -164,22 +164,20 @@ const TABLE_CACHE_SIZE = 32;
 
 function computeTable(o: { alpha: number | null; gamma: number }): LossTable {
   const opts = { ...o, reduction: 'none' as const };
-  return tf.tidy(() => {
+  const [l32, g32] = tf.tidy(() => {
     const grid = tf.linspace(-TABLE_LIMIT, TABLE_LIMIT, TABLE_SIZE);
     const x = tf.concat([grid, grid]); // [2·TABLE_SIZE]: negatives, then positives
     const y = tf.concat([tf.zeros([TABLE_SIZE]), tf.ones([TABLE_SIZE])]);
     const f = (z: tf.Tensor) => sigmoidFocalLossBinary(z, y, opts);
-    const loss = Float64Array.from(f(x).dataSync());
-    const grad = Float64Array.from(
-      tf
-        .grad((z: tf.Tensor) => tf.sum(f(z)))(x)
-        .dataSync(),
-    );
-    return {
-      loss: [loss.subarray(0, TABLE_SIZE), loss.subarray(TABLE_SIZE)],
-      grad: [grad.subarray(0, TABLE_SIZE), grad.subarray(TABLE_SIZE)],
-    };
+    const dx = tf.grad((z: tf.Tensor) => tf.sum(f(z)))(x);
+    return [f(x).dataSync() as Float32Array, dx.dataSync() as Float32Array];
   });
+  const loss = Float64Array.from(l32);
+  const grad = Float64Array.from(g32);
+  return {
+    loss: [loss.subarray(0, TABLE_SIZE), loss.subarray(TABLE_SIZE)],
+    grad: [grad.subarray(0, TABLE_SIZE), grad.subarray(TABLE_SIZE)],
+  };
 }
 
 /**
@@ -367,4 +365,43 @@ export class LogisticRace {
     this.snapshot = next;
     for (const fn of this.listeners) fn();
   }
+}
+
+/**
+ * The part of a model's decision boundary w1·u + w2·v + b = 0 (where p = 0.5) inside the square
+ * [−extent, extent]², as its two end points [[u, v], [u, v]], or null when the line misses the square (or w = 0:
+ * then every point has the same score, as at the prior initialisation).
+ */
+export function decisionBoundary(
+  m: Pick<RaceModel, 'w1' | 'w2' | 'b'>,
+  extent: number,
+): [[number, number], [number, number]] | null {
+  const { w1, w2, b } = m;
+  const pts: [number, number][] = [];
+  const inside = (z: number) => z >= -extent - 1e-9 && z <= extent + 1e-9;
+  if (w2 !== 0) {
+    for (const u of [-extent, extent]) {
+      const v = -(b + w1 * u) / w2;
+      if (inside(v)) pts.push([u, v]);
+    }
+  }
+  if (w1 !== 0) {
+    for (const v of [-extent, extent]) {
+      const u = -(b + w2 * v) / w1;
+      if (inside(u)) pts.push([u, v]);
+    }
+  }
+  // A line through a corner is found twice; keep the two points farthest apart.
+  let best: [[number, number], [number, number]] | null = null;
+  let far = 0;
+  for (let i = 0; i < pts.length; i++) {
+    for (let j = i + 1; j < pts.length; j++) {
+      const d = (pts[i][0] - pts[j][0]) ** 2 + (pts[i][1] - pts[j][1]) ** 2;
+      if (d > far) {
+        far = d;
+        best = [pts[i], pts[j]];
+      }
+    }
+  }
+  return best;
 }

@@ -11,6 +11,7 @@ import {
   RACE_MAX_STEPS,
   RACE_PRIOR,
   TABLE_LIMIT,
+  decisionBoundary,
   lossTable,
   type RaceModel,
 } from '../../../lib/bridge/race';
@@ -173,5 +174,20 @@ describe('LogisticRace', () => {
   it('refuses γ or α outside their ranges', () => {
     expect(() => new LogisticRace(data, { gamma: -1, alpha: 0.25 })).toThrow(RangeError);
     expect(() => new LogisticRace(data, { gamma: 2, alpha: 1.5 })).toThrow(RangeError);
+  });
+});
+
+describe('decisionBoundary', () => {
+  it('clips the line p = 0.5 to the square, and is null when the weights are 0 or the line misses', () => {
+    expect(decisionBoundary({ w1: 1, w2: 1, b: 0 }, 4)).toEqual([
+      [-4, 4],
+      [4, -4],
+    ]);
+    expect(decisionBoundary({ w1: 1, w2: 0, b: -2 }, 4)).toEqual([
+      [2, -4],
+      [2, 4],
+    ]);
+    expect(decisionBoundary({ w1: 0, w2: 0, b: -4.6 }, 4)).toBeNull();
+    expect(decisionBoundary({ w1: 1, w2: 1, b: -20 }, 4)).toBeNull();
   });
 });
