@@ -64,6 +64,7 @@ export default function SoftmaxFocalFigure({
   const ih = height - MARGIN.top - MARGIN.bottom;
   const x = useMemo(() => scaleLinear().domain([-3, 12]).range([0, iw]), [iw]);
   const y = useMemo(() => scaleLinear().domain([0, 6]).range([ih, 0]), [ih]);
+  const narrow = iw < 420;
 
   const series = [
     {
@@ -191,9 +192,13 @@ export default function SoftmaxFocalFigure({
           xScale={x}
           yScale={y}
           series={series}
-          xLabel="margin m of the true class's logit over each other class"
+          xLabel={
+            narrow
+              ? 'logit margin m of the true class'
+              : "margin m of the true class's logit over each other class"
+          }
           yLabel="loss"
-          xTicks={[-2, 0, 2, 4, 6, 8, 10, 12]}
+          xTicks={narrow ? [0, 4, 8, 12] : [-2, 0, 2, 4, 6, 8, 10, 12]}
           yTicks={[0, 1, 2, 3, 4, 5, 6]}
           crossXs={MARGINS}
           index={index}
@@ -213,7 +218,12 @@ export default function SoftmaxFocalFigure({
                   stroke="var(--muted)"
                   strokeDasharray="3 3"
                 />
-                <text className="plot__shade-label" x={x(e.mK) + 4} y={16}>
+                <text
+                  className="plot__shade-label"
+                  x={x(e.mK) + (x(e.mK) > iw - 110 ? -4 : 4)}
+                  y={16}
+                  textAnchor={x(e.mK) > iw - 110 ? 'end' : 'start'}
+                >
                   p_t = {PT_EASY}, K = {k}
                 </text>
               </>
