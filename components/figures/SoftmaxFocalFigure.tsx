@@ -13,7 +13,7 @@ import { useFigure } from './useFigure';
 import { evenGrid, HIGHLIGHT, MARGIN, plotHeight, STYLES, timed } from './shared';
 
 /** Logit margins plotted: the true class's logit minus each other class's (all others equal). */
-const MARGINS = evenGrid(-3, 12, 0.05, 2);
+const MARGINS = evenGrid(-3, 12, 0.1, 1);
 const I0 = MARGINS.indexOf(0);
 /** The paper's example of a well-classified example (§3.2). */
 const PT_EASY = 0.9;
@@ -32,32 +32,49 @@ export default function SoftmaxFocalFigure({
   const [index, setIndex] = useState<number | null>(null);
   const { gamma, k } = state;
 
-  const res = useMemo(
+  // Softmax CE depends on K only; the γ curves are recomputed when γ or K moves. Each is one pass of
+  // softmaxFocalLoss over [margins, K] logits (no gradient), about 12k elements at K = 80.
+  const ce = useMemo(
+    () =>
+      hydrated ? timed(() => softmaxMarginCurve([...MARGINS, softmaxMarginForPt(PT_EASY, k)], k, 0)) : null,
+    [k, hydrated],
+  );
+  const fl = useMemo(
     () =>
       hydrated
         ? timed(() => {
             const mEasyK = softmaxMarginForPt(PT_EASY, k);
             const mEasy2 = softmaxMarginForPt(PT_EASY, 2);
-            // The last two entries of each curve are the readout's points, p_t = 0.9 for K and for 2 classes.
-            const ms = [...MARGINS, mEasyK, mEasy2];
-            const ceK = softmaxMarginCurve(ms, k, 0);
-            const flK = softmaxMarginCurve(ms, k, gamma);
-            const fl2 = softmaxMarginCurve(ms, 2, gamma);
+            // The last entries of each curve are the readout's points, p_t = 0.9 for K and for 2 classes.
+            const flK = softmaxMarginCurve([...MARGINS, mEasyK], k, gamma);
+            const ms2 = [...MARGINS, mEasy2];
+            const fl2 = softmaxMarginCurve(ms2, 2, gamma);
             // RetinaNet's form for the same example's true class: one sigmoid on the margin, FL with y = 1, no α.
-            const [sig] = lossVsLogitCurves(ms, [{ gamma, alpha: null, target: 1 }]);
-            const n = MARGINS.length;
-            return {
-              ceK: ceK.slice(0, n),
-              flK: flK.slice(0, n),
-              fl2: fl2.slice(0, n),
-              sig: sig.slice(0, n),
-              easy: { mK: mEasyK, m2: mEasy2, ceK: ceK[n], flK: flK[n], fl2: fl2[n + 1], sig: sig[n + 1] },
-            };
+            const [sig] = lossVsLogitCurves(ms2, [{ gamma, alpha: null, target: 1 }]);
+            return { flK, fl2, sig, mEasyK, mEasy2 };
           })
         : null,
     [gamma, k, hydrated],
   );
-  const r = res?.value ?? null;
+  const n = MARGINS.length;
+  const res = ce && fl ? { ms: ce.ms + fl.ms, error: ce.error ?? fl.error } : null;
+  const r =
+    ce?.value && fl?.value
+      ? {
+          ceK: ce.value.slice(0, n),
+          flK: fl.value.flK.slice(0, n),
+          fl2: fl.value.fl2.slice(0, n),
+          sig: fl.value.sig.slice(0, n),
+          easy: {
+            mK: fl.value.mEasyK,
+            m2: fl.value.mEasy2,
+            ceK: ce.value[n],
+            flK: fl.value.flK[n],
+            fl2: fl.value.fl2[n],
+            sig: fl.value.sig[n],
+          },
+        }
+      : null;
 
   const height = plotHeight(width);
   const iw = width - MARGIN.left - MARGIN.right;
@@ -98,7 +115,7 @@ export default function SoftmaxFocalFigure({
 
   const at = index ?? I0;
   const ptAt = softmaxPtAtMargin(MARGINS[at], k);
-  const valueText = `margin ${fmtFixed(MARGINS[at], 2)} (p_t = ${fmt(ptAt, 3)} with K = ${k}): ${series
+  const valueText = `margin ${fmtFixed(MARGINS[at], 1)} (p_t = ${fmt(ptAt, 3)} with K = ${k}): ${series
     .map((s) => `${s.label} ${fmt(s.crossYs?.[at])}`)
     .join('; ')}`;
   const e = r?.easy;
@@ -142,7 +159,7 @@ export default function SoftmaxFocalFigure({
       readouts={
         <>
           <CrosshairReadout
-            heading={`At margin ${fmtFixed(MARGINS[at], 2)} (p_t = ${fmt(ptAt, 3)} among ${k} classes)`}
+            heading={`At margin ${fmtFixed(MARGINS[at], 1)} (p_t = ${fmt(ptAt, 3)} among ${k} classes)`}
             rows={series.map((s) => ({ key: s.name, label: s.label, value: s.crossYs?.[at] }))}
           />
           <p className="readout" data-readout="easy">
@@ -177,7 +194,7 @@ export default function SoftmaxFocalFigure({
         ],
         rows: () =>
           MARGINS.map((m, i) => [
-            fmtFixed(m, 2),
+            fmtFixed(m, 1),
             fmt(softmaxPtAtMargin(m, k), 4),
             ...series.map((s) => fmt(s.ys[i], 4)),
           ]),

@@ -123,7 +123,7 @@ function checkSettings(s: RaceSettings): void {
 
 /** The loss tables span logits in [−TABLE_LIMIT, TABLE_LIMIT] in steps of TABLE_STEP. */
 export const TABLE_LIMIT = 16;
-export const TABLE_STEP = 0.02;
+export const TABLE_STEP = 0.04;
 const TABLE_SIZE = Math.round((2 * TABLE_LIMIT) / TABLE_STEP) + 1;
 
 /**
