@@ -13,7 +13,7 @@ import { useFigure } from './useFigure';
 import { evenGrid, HIGHLIGHT, MARGIN, plotHeight, STYLES, timed } from './shared';
 
 /** Logit margins plotted: the true class's logit minus each other class's (all others equal). */
-const MARGINS = evenGrid(-3, 12, 0.1, 1);
+const MARGINS = evenGrid(-3, 12, 0.2, 1);
 const I0 = MARGINS.indexOf(0);
 /** The paper's example of a well-classified example (§3.2). */
 const PT_EASY = 0.9;
@@ -33,7 +33,7 @@ export default function SoftmaxFocalFigure({
   const { gamma, k } = state;
 
   // Softmax CE depends on K only; the γ curves are recomputed when γ or K moves. Each is one pass of
-  // softmaxFocalLoss over [margins, K] logits (no gradient), about 12k elements at K = 80.
+  // softmaxFocalLoss over [margins, K] logits (no gradient), about 6k elements at K = 80.
   const ce = useMemo(
     () =>
       hydrated ? timed(() => softmaxMarginCurve([...MARGINS, softmaxMarginForPt(PT_EASY, k)], k, 0)) : null,
