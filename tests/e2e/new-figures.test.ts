@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { axeViolations } from './crawl';
 import { closeBrowser, openPage, siteURL } from './harness';
 
 afterAll(closeBrowser);
@@ -10,15 +10,6 @@ afterAll(closeBrowser);
  * their state in the URL, work from the keyboard, log no errors, and pass axe in light and dark.
  */
 const fig = (id: string) => `[data-figure="${id}"]`;
-
-async function axe(page: Page, label: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).include('[data-figure]').analyze();
-  expect(
-    result.violations.map(
-      (v) => `${label} ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ),
-  ).toEqual([]);
-}
 
 /** Waits until every drawn series path of the figure (bars, curves) has a shape. */
 async function waitForDrawn(page: Page, id: string, selector = 'path[data-series]'): Promise<void> {
@@ -215,7 +206,7 @@ describe('both figures', () => {
             id,
             id === 'bridge' ? 'path[data-series^="loss-"]' : 'path[data-series]',
           );
-          await axe(p.page, `${id} ${colorScheme}`);
+          expect(await axeViolations(p.page, `${id} ${colorScheme}`)).toEqual([]);
         } finally {
           await p.close();
         }
