@@ -3,6 +3,8 @@ import Link from 'next/link';
 import {
   AlphaBalanceFigure,
   ApFigure,
+  BridgeFigure,
+  SoftmaxFocalFigure,
   AnchorExplorerFigure,
   PriorInitFigure,
   LaterLossesFigure,
@@ -21,6 +23,8 @@ export const metadata: Metadata = {
 const FIGURES = [
   { Figure: LossVsPtFigure, chapter: 'focal-loss', label: 'Chapter 3, Focal loss' },
   { Figure: AlphaBalanceFigure, chapter: 'cross-entropy', label: 'Chapter 2, Cross-entropy' },
+  { Figure: BridgeFigure, chapter: 'cross-entropy', label: 'Chapter 2, Cross-entropy' },
+  { Figure: SoftmaxFocalFigure, chapter: 'focal-loss', label: 'Chapter 3, Focal loss' },
   { Figure: ModulatingFactorFigure, chapter: 'focal-loss', label: 'Chapter 3, Focal loss' },
   { Figure: GradientFigure, chapter: 'gradients', label: 'Chapter 5, Gradients' },
   { Figure: ImbalanceFigure, chapter: 'class-imbalance', label: 'Chapter 1, Class imbalance' },

@@ -1,35 +1,22 @@
 'use client';
 import { useMemo, useState, type ReactNode } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import {
-  imbalanceBreakdown,
-  logit,
-  type ImbalanceGroup,
-  type ImbalanceLossKind,
-  type ImbalanceResult,
-} from '@/lib/loss';
+import { imbalanceBreakdown, logit, type ImbalanceGroup, type ImbalanceLossKind } from '@/lib/loss';
 import { fmt, fmtCount, fmtFixed, fmtPercent, fmtPow10 } from '@/lib/params/format';
 import { IMBALANCE_PREFIX, imbalanceSchema } from '@/lib/params/figures';
 import Choice from '../chart/Choice';
 import Legend from '../chart/Legend';
 import LineChart from '../chart/LineChart';
 import Slider from '../chart/Slider';
-import StackedBars, { type BarRow } from '../chart/StackedBars';
+import StackedBars from '../chart/StackedBars';
 import CrosshairReadout from './CrosshairReadout';
 import FigureFrame from './FigureFrame';
+import { groupBars } from './groupBars';
 import { useFigure } from './useFigure';
-import { MARGIN, plotHeight, timed } from './shared';
+import { EXAMPLE_GROUPS, LOSS_KINDS, MARGIN, plotHeight, timed } from './shared';
 
-const KINDS: { key: ImbalanceLossKind; label: string }[] = [
-  { key: 'ce', label: 'CE' },
-  { key: 'alpha_ce', label: 'α-CE' },
-  { key: 'focal', label: 'FL' },
-];
-const GROUPS: { key: ImbalanceGroup; label: string; color: string; dash?: string; hatch?: boolean }[] = [
-  { key: 'easyNeg', label: 'easy negatives', color: 'var(--series-6)' },
-  { key: 'hardNeg', label: 'hard negatives', color: 'var(--series-2)', dash: '7 4', hatch: true },
-  { key: 'pos', label: 'positives', color: 'var(--series-3)', dash: '2 3' },
-];
+const KINDS = LOSS_KINDS;
+const GROUPS = EXAMPLE_GROUPS;
 type Metric = 'loss' | 'grad';
 
 /** p_t values labelled on the logit-scaled x axis of the distribution plot. */
@@ -42,28 +29,6 @@ const ptTickLabel = (v: number) => {
   return k < 0 ? '' : String(PT_TICKS[k]);
 };
 const Y_FLOOR = 0.01;
-
-function bars(res: ImbalanceResult, metric: Metric, share: boolean): BarRow[] {
-  return KINDS.map(({ key, label }) => {
-    const l = res.losses[key];
-    const total = l.total[metric];
-    const segs = GROUPS.map((g) => ({
-      key: g.key,
-      label: g.label,
-      color: g.color,
-      hatch: g.hatch,
-      value: share ? l[g.key][metric] / total : l[g.key][metric],
-    }));
-    const shares = GROUPS.map((g) => `${g.label} ${fmtPercent(l[g.key][metric] / total, 3)}`).join(', ');
-    return {
-      key: `${metric}-${key}`,
-      label,
-      segments: segs,
-      total: share ? 1 : total,
-      description: `${label}: total ${metric === 'loss' ? 'loss' : 'gradient'} ${fmt(total, 4)}; ${shares}`,
-    };
-  });
-}
 
 export interface ImbalanceFigureProps {
   /** URL key prefix (default `im`): `im.neg=100000&im.hard=0.01&im.gamma=2&im.view=total`. */
@@ -326,7 +291,7 @@ export default function ImbalanceFigure({
               </p>
               <StackedBars
                 width={barWidth}
-                rows={r ? bars(r, m, share) : []}
+                rows={r ? groupBars(m, (k, g) => r.losses[k][g][m], share) : []}
                 max={barMax(m)}
                 format={barFormat}
                 segmentText={share ? (s) => fmtPercent(s.value, 2) : undefined}

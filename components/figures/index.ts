@@ -9,5 +9,7 @@ export { default as AnchorExplorerFigure } from './AnchorExplorerFigure';
 export { default as PriorInitFigure } from './PriorInitFigure';
 export { default as ApFigure } from './ApFigure';
 export { default as AblationSeedsFigure } from './AblationSeedsFigure';
+export { default as BridgeFigure } from './BridgeFigure';
+export { default as SoftmaxFocalFigure } from './SoftmaxFocalFigure';
 // The live playground (its own lazily loaded chunk), so chapters, embeds and the presenter can show it too.
 export { default as PlaygroundFigure } from '../playground/LazyPlayground';

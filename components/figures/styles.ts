@@ -3,6 +3,7 @@
  * small numeric helpers. Kept apart from ./shared (which loads the loss core's backend) so that importing a
  * colour never pulls TensorFlow.js into a page.
  */
+import type { ImbalanceGroup, ImbalanceLossKind } from '@/lib/loss/imbalance';
 import type { Margin } from '../chart/types';
 
 /**
@@ -17,6 +18,26 @@ export const STYLES = [
   { color: 'var(--series-5)', dash: '4 2' },
   { color: 'var(--series-6)', dash: '1 3' },
 ] as const;
+
+/** The three losses compared by the imbalance and bridge figures, in their order on the bars. */
+export const LOSS_KINDS: readonly { key: ImbalanceLossKind; label: string }[] = [
+  { key: 'ce', label: 'CE' },
+  { key: 'alpha_ce', label: 'α-CE' },
+  { key: 'focal', label: 'FL' },
+];
+
+/** Easy negatives, hard negatives and positives: one colour, dash and (for bars) hatching each, wherever shown. */
+export const EXAMPLE_GROUPS: readonly {
+  key: ImbalanceGroup;
+  label: string;
+  color: string;
+  dash?: string;
+  hatch?: boolean;
+}[] = [
+  { key: 'easyNeg', label: 'easy negatives', color: 'var(--series-6)' },
+  { key: 'hardNeg', label: 'hard negatives', color: 'var(--series-2)', dash: '7 4', hatch: true },
+  { key: 'pos', label: 'positives', color: 'var(--series-3)', dash: '2 3' },
+];
 
 /** The slider-driven curve: theme foreground, solid and thicker. */
 export const HIGHLIGHT = { color: 'var(--series-hl)', dash: undefined, width: 3.5 } as const;

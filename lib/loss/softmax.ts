@@ -1,6 +1,6 @@
 /**
  * Softmax (multi-class) focal loss: footnote 1 of the paper's §3, "Extending the focal loss to the multi-class case
- * is straightforward and works well".
+ * is straightforward and works well". Taught in chapter 3 (components/figures/SoftmaxFocalFigure.tsx).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
@@ -55,5 +55,42 @@ export function softmaxFocalLoss(
     if (gamma !== 0) loss = tf.mul(loss, tf.exp(tf.mul(gamma, log1mPt)));
     if (alpha !== null) loss = tf.mul(loss, tf.gather(tf.tensor1d(alpha as number[], 'float32'), labels));
     return reduce(loss, reduction);
+  });
+}
+
+/**
+ * p_t of the true class when its logit is `margin` above each of the other K − 1 classes (all equal):
+ * p_t = e^m / (e^m + K − 1) = 1 / (1 + (K − 1)·e^(−m)). Plain numbers.
+ */
+export function softmaxPtAtMargin(margin: number, numClasses: number): number {
+  return 1 / (1 + (numClasses - 1) * Math.exp(-margin));
+}
+
+/** The margin m that gives the true class probability p_t among K classes: m = log(p_t·(K − 1)/(1 − p_t)). */
+export function softmaxMarginForPt(pt: number, numClasses: number): number {
+  return Math.log((pt * (numClasses - 1)) / (1 - pt));
+}
+
+/**
+ * The softmax focal loss of one example against the true class's logit margin, through {@link softmaxFocalLoss}:
+ * for each margin m the logits are [m, 0, …, 0] (K entries, the true class first), so p_t =
+ * {@link softmaxPtAtMargin}(m, K). γ = 0 is softmax cross-entropy. No α.
+ *
+ * @param margins N margins (logit units)
+ * @param numClasses K ≥ 2
+ * @returns N losses (nats)
+ */
+export function softmaxMarginCurve(margins: readonly number[], numClasses: number, gamma: number): number[] {
+  if (!Number.isInteger(numClasses) || numClasses < 2) {
+    throw new RangeError(`softmaxMarginCurve: numClasses must be an integer >= 2; got ${numClasses}`);
+  }
+  return tf.tidy(() => {
+    const n = margins.length;
+    const logits = tf.concat(
+      [tf.tensor2d(margins as number[], [n, 1], 'float32'), tf.zeros([n, numClasses - 1])],
+      1,
+    );
+    const labels = tf.zeros([n], 'int32');
+    return Array.from(softmaxFocalLoss(logits, labels, { gamma }).dataSync());
   });
 }

@@ -123,6 +123,38 @@ export const imbalanceSchema = [
 ] as const satisfies Schema;
 
 /**
+ * The logistic-regression bridge (chapter 2): three 2-D classifiers trained live with CE, α-CE and FL
+ * (lib/bridge). Default prefix `lr`. The negatives span a few hundred to 20,000 on a log slider (the positives
+ * stay a handful, lib/bridge/data.ts); the seed picks the point cloud.
+ */
+export const BRIDGE_PREFIX = 'lr';
+export const bridgeSchema = [
+  gamma,
+  alpha,
+  {
+    name: 'neg',
+    type: 'log',
+    label: 'Number of negatives',
+    default: 3162, // 10^3.5, on the slider's grid of tenths of a decade
+    min: 300,
+    max: 20000,
+    step: 0.1,
+    integer: true,
+  },
+  { name: 'seed', type: 'int', label: 'Seed of the point cloud', default: 1, min: 1, max: 99, step: 1 },
+] as const satisfies Schema;
+
+/**
+ * Softmax focal loss (footnote 1 of §3): loss against the true class's logit margin for K classes. Default
+ * prefix `sm`. K from 2 to 100 brackets COCO's 80 classes.
+ */
+export const SOFTMAX_PREFIX = 'sm';
+export const softmaxSchema = [
+  gamma,
+  { name: 'k', type: 'int', label: 'Number of classes K', default: 80, min: 2, max: 100, step: 1 },
+] as const satisfies Schema;
+
+/**
  * Every figure's schema with its default prefix, keyed by the figure's kebab id: the ones above, chapter 6's
  * (./retinanet) and the later losses' (./later). The playground's URL state is lib/playground/schema.
  */
@@ -135,6 +167,8 @@ export const FIGURE_SCHEMAS = {
   'anchor-explorer': { prefix: ANCHOR_EXPLORER_PREFIX, schema: anchorExplorerSchema },
   'prior-init': { prefix: PRIOR_INIT_PREFIX, schema: priorInitSchema },
   'later-losses': { prefix: LATER_LOSSES_PREFIX, schema: laterLossesSchema },
+  bridge: { prefix: BRIDGE_PREFIX, schema: bridgeSchema },
+  'softmax-focal': { prefix: SOFTMAX_PREFIX, schema: softmaxSchema },
 } as const;
 
 /**

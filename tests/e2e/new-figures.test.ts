@@ -1,0 +1,236 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations } from './crawl';
+import { closeBrowser, openPage, siteURL } from './harness';
+
+afterAll(closeBrowser);
+
+/**
+ * The logistic-regression bridge (chapter 2) and the softmax focal-loss figure (chapter 3): they render, keep
+ * their state in the URL, work from the keyboard, log no errors, and pass axe in light and dark.
+ */
+const fig = (id: string) => `[data-figure="${id}"]`;
+
+/** Waits until every drawn series path of the figure (bars, curves) has a shape. */
+async function waitForDrawn(page: Page, id: string, selector = 'path[data-series]'): Promise<void> {
+  await page.waitForFunction(
+    ([sel, what]) => {
+      const paths = [...document.querySelectorAll(`${sel} ${what}`)];
+      return paths.length > 0 && paths.every((p) => (p.getAttribute('d') ?? '').length > 0);
+    },
+    [fig(id), selector] as const,
+    { timeout: 30_000 },
+  );
+}
+
+const readouts = (page: Page, id: string) => page.locator(`${fig(id)} [data-readout]`).allTextContents();
+const pathOf = (page: Page, id: string, series: string) =>
+  page.locator(`${fig(id)} path[data-series="${series}"]`).getAttribute('d');
+const stepShown = async (page: Page) =>
+  Number(
+    (await page
+      .locator(`${fig('bridge')} [data-readout="summary"] strong`)
+      .first()
+      .textContent()) ?? NaN,
+  );
+const scriptErrors = (errors: string[]) => errors.filter((e) => !e.includes('Failed to load resource'));
+
+async function expectClean(page: Page, id: string): Promise<void> {
+  const text = await page.locator(fig(id)).innerText();
+  expect(text).not.toMatch(/\bNaN\b|\bundefined\b|\bInfinity\b/);
+}
+
+describe('the bridge figure', () => {
+  it('is in chapter 2 and trains by itself: the step advances and the boundaries appear', async () => {
+    const p = await openPage('/learn/cross-entropy/');
+    try {
+      const figure = p.page.locator(fig('bridge'));
+      await figure.scrollIntoViewIfNeeded({ timeout: 30_000 }).catch(() => undefined);
+      await p.page.waitForSelector(fig('bridge'), { timeout: 30_000 });
+      await figure.scrollIntoViewIfNeeded();
+      await waitForDrawn(p.page, 'bridge', 'path[data-series^="loss-"]');
+      await p.page.waitForFunction(
+        (sel) =>
+          (document.querySelector(`${sel} path[data-series="boundary-focal"]`)?.getAttribute('d') ?? '') !==
+          '',
+        fig('bridge'),
+        { timeout: 30_000 },
+      );
+      expect(await stepShown(p.page)).toBeGreaterThan(0);
+      await expectClean(p.page, 'bridge');
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('reads its settings from the URL and writes slider changes back', async () => {
+    const p = await openPage('/embed/bridge/?lr.gamma=1.5&lr.alpha=0.5&lr.neg=1000&lr.seed=7');
+    try {
+      await waitForDrawn(p.page, 'bridge', 'path[data-series^="loss-"]');
+      const slider = (name: string) =>
+        p.page.locator(`${fig('bridge')} input[type="range"][data-param="${name}"]`);
+      expect(await slider('gamma').getAttribute('aria-valuetext')).toBe('γ = 1.5');
+      expect(await slider('alpha').getAttribute('aria-valuetext')).toBe('α = 0.50');
+      expect(await slider('neg').getAttribute('aria-valuetext')).toBe('1,000 negatives');
+      expect(await slider('seed').getAttribute('aria-valuetext')).toBe('seed 7');
+      await slider('gamma').focus();
+      await p.page.keyboard.press('ArrowRight');
+      await slider('seed').focus();
+      await p.page.keyboard.press('ArrowRight');
+      await p.page.waitForTimeout(600); // URL writes are throttled
+      const url = new URL(p.page.url());
+      expect(url.searchParams.get('lr.gamma')).toBe('1.6');
+      expect(url.searchParams.get('lr.seed')).toBe('8');
+      // The written URL restores the same state.
+      await p.page.goto(url.toString(), { waitUntil: 'load' });
+      await waitForDrawn(p.page, 'bridge', 'path[data-series^="loss-"]');
+      expect(await slider('gamma').getAttribute('aria-valuetext')).toBe('γ = 1.6');
+      expect(await slider('seed').getAttribute('aria-valuetext')).toBe('seed 8');
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('starts paused under reduced motion; Play, Pause, Step and Reset work from the keyboard', async () => {
+    const p = await openPage('/embed/bridge/', { reducedMotion: 'reduce' });
+    try {
+      await waitForDrawn(p.page, 'bridge', 'path[data-series^="loss-"]');
+      const status = p.page.locator(`${fig('bridge')} [data-status]`);
+      await expect(status.getAttribute('data-status')).resolves.toBe('paused');
+      await p.page.waitForTimeout(300);
+      expect(await stepShown(p.page)).toBe(0);
+      const before = await readouts(p.page, 'bridge');
+
+      await p.page.locator(`${fig('bridge')} button[data-action="step"]`).focus();
+      await p.page.keyboard.press('Enter');
+      await p.page.waitForFunction(
+        (sel) => document.querySelector(sel)?.textContent?.includes('step 10'),
+        `${fig('bridge')} [data-status]`,
+      );
+      expect(await stepShown(p.page)).toBe(10);
+      expect(await readouts(p.page, 'bridge')).not.toEqual(before);
+      expect(await pathOf(p.page, 'bridge', 'boundary-ce')).not.toBe('');
+
+      await p.page.locator(`${fig('bridge')} button[data-action="play"]`).focus();
+      await p.page.keyboard.press('Space');
+      await p.page.waitForFunction(async (sel) => {
+        const el = document.querySelector(`${sel} [data-readout="summary"] strong`);
+        return Number(el?.textContent) > 10;
+      }, fig('bridge'));
+      await p.page.locator(`${fig('bridge')} button[data-action="pause"]`).focus();
+      await p.page.keyboard.press('Enter');
+      await expect(status.getAttribute('data-status')).resolves.toBe('paused');
+
+      await p.page.locator(`${fig('bridge')} button[data-action="reset"]`).focus();
+      await p.page.keyboard.press('Enter');
+      await p.page.waitForFunction(
+        (sel) => document.querySelector(sel)?.textContent === 'Paused at step 0.',
+        `${fig('bridge')} [data-status]`,
+      );
+      expect(await pathOf(p.page, 'bridge', 'boundary-ce')).toBe('');
+      await expectClean(p.page, 'bridge');
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe('the softmax focal-loss figure', () => {
+  it('is in chapter 3, redraws when γ and K move by keyboard, and writes the URL', async () => {
+    const p = await openPage('/learn/focal-loss/');
+    try {
+      await p.page.waitForSelector(fig('softmax-focal'), { timeout: 30_000 });
+      await p.page.locator(fig('softmax-focal')).scrollIntoViewIfNeeded();
+      await waitForDrawn(p.page, 'softmax-focal');
+      for (const name of ['gamma', 'k']) {
+        const before = [
+          await pathOf(p.page, 'softmax-focal', 'selected'),
+          await readouts(p.page, 'softmax-focal'),
+        ];
+        await p.page.locator(`${fig('softmax-focal')} input[data-param="${name}"]`).focus();
+        await p.page.keyboard.press('ArrowLeft');
+        await p.page.keyboard.press('PageDown');
+        const after = [
+          await pathOf(p.page, 'softmax-focal', 'selected'),
+          await readouts(p.page, 'softmax-focal'),
+        ];
+        expect(after[0], name).not.toBe(before[0]);
+        expect(after[1], name).not.toEqual(before[1]);
+      }
+      await p.page.waitForTimeout(600);
+      const url = new URL(p.page.url());
+      expect(url.searchParams.get('sm.gamma')).not.toBeNull();
+      expect(url.searchParams.get('sm.k')).not.toBeNull();
+      await expectClean(p.page, 'softmax-focal');
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('restores γ and K from the URL, and the crosshair moves with the arrow keys', async () => {
+    const p = await openPage('/embed/softmax-focal/?sm.gamma=1&sm.k=10');
+    try {
+      await waitForDrawn(p.page, 'softmax-focal');
+      expect(
+        await p.page
+          .locator(`${fig('softmax-focal')} input[data-param="gamma"]`)
+          .getAttribute('aria-valuetext'),
+      ).toBe('γ = 1.0');
+      expect(
+        await p.page.locator(`${fig('softmax-focal')} input[data-param="k"]`).getAttribute('aria-valuetext'),
+      ).toBe('K = 10 classes');
+      const focus = p.page.locator(`${fig('softmax-focal')} [tabindex="0"][aria-label*="margin"]`).first();
+      await focus.focus();
+      const before = await readouts(p.page, 'softmax-focal');
+      await p.page.keyboard.press('ArrowRight');
+      expect(await readouts(p.page, 'softmax-focal')).not.toEqual(before);
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe('both figures', () => {
+  for (const id of ['bridge', 'softmax-focal']) {
+    it(`${id} passes axe in light and dark`, async () => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const p = await openPage(`/embed/${id}/`, { colorScheme, reducedMotion: 'reduce' });
+        try {
+          await waitForDrawn(
+            p.page,
+            id,
+            id === 'bridge' ? 'path[data-series^="loss-"]' : 'path[data-series]',
+          );
+          expect(await axeViolations(p.page, `${id} ${colorScheme}`)).toEqual([]);
+        } finally {
+          await p.close();
+        }
+      }
+    });
+
+    it(`${id} fits a 360 px phone without horizontal scrolling`, async () => {
+      const p = await openPage(`/embed/${id}/`, { viewport: { width: 360, height: 800 } });
+      try {
+        await waitForDrawn(p.page, id, id === 'bridge' ? 'path[data-series^="loss-"]' : 'path[data-series]');
+        const overflow = await p.page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow).toBeLessThanOrEqual(0);
+      } finally {
+        await p.close();
+      }
+    });
+  }
+
+  it('have their own embed pages that link home', async () => {
+    for (const id of ['bridge', 'softmax-focal']) {
+      const res = await fetch(siteURL(`/embed/${id}/`));
+      expect(res.status, id).toBe(200);
+    }
+  });
+});
