@@ -5,7 +5,13 @@
  * fails the build instead of printing a wrong number.
  */
 import raw from '@/content/data/ablation.json';
-import { formatMeanStd, type AblationRow, type SweepLevelSummary } from '@/lib/detector/ablationResults';
+import {
+  formatMeanStd,
+  type AblationRow,
+  type GridSummary,
+  type SplitSummary,
+  type SweepLevelSummary,
+} from '@/lib/detector/ablationResults';
 
 /** Per-γ Figure-4 statistics of one model (see the JSON's fig4.about). */
 export interface Fig4Curve {
@@ -49,6 +55,10 @@ export interface AblationFile {
   results: AblationRow[];
   imbalance_sweep: SweepLevelSummary[];
   fig4: { about: string; focal: Fig4Model; ce: Fig4Model };
+  /** Issue 11's protocol (train / val / test sizes, disjointness); absent in files written before it. */
+  split?: SplitSummary;
+  /** The γ × α grid (Table 1b analogue); absent in files written before it. */
+  grid?: GridSummary;
 }
 
 export const ABLATION = raw as unknown as AblationFile;

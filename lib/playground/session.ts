@@ -30,7 +30,7 @@ import { isLossMode } from '../detector/lossModes';
 import { createTrainer, trainingBatch, type Trainer } from '../detector/train';
 import type { StepStats } from '../detector/trainConfig';
 import { errorText } from './backend-plan';
-import { resolveViewOptions, validateSessionConfig } from './config';
+import { resolveViewOptions, trainConfigOfRun, validateSessionConfig } from './config';
 import {
   findNonFinite,
   MAX_STEP_COMMAND,
@@ -331,26 +331,9 @@ export class PlaygroundSession {
     for (const r of cfg.runs) {
       if (!isLossMode(r.loss)) throw new RangeError(`session config: unknown loss '${r.loss}'`);
     }
-    const A = (cfg.anchors.scales?.length ?? 3) * (cfg.anchors.aspectRatios?.length ?? 3);
     const trainers: Trainer[] = [];
     try {
-      for (const r of cfg.runs) {
-        trainers.push(
-          createTrainer({
-            loss: r.loss,
-            gamma: r.gamma,
-            alpha: r.alpha,
-            beta: r.beta,
-            lr: r.lr,
-            seed: cfg.seed,
-            steps: cfg.steps,
-            warmupSteps: cfg.warmupSteps,
-            imageSize: cfg.imageSize,
-            anchors: cfg.anchors,
-            model: { ...cfg.model, numClasses: NUM_CLASSES, anchorsPerLocation: A, prior: r.prior },
-          }),
-        );
-      }
+      for (const r of cfg.runs) trainers.push(createTrainer(trainConfigOfRun(cfg, r)));
     } catch (e) {
       for (const t of trainers) t.dispose();
       throw e;
