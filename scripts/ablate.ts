@@ -41,7 +41,6 @@ import {
   planRuns,
   runKey,
   selectConfigs,
-  studyConfigs,
   SWEEP_ALPHA,
   SWEEP_GAMMAS,
   type RunSpec,
