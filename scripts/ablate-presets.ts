@@ -64,12 +64,10 @@ export function evalSteps(steps: number): number[] {
 /** Child: trains one (preset, seed, run) and prints its PresetRunResult. */
 export async function runPresetWorker(job: PresetJob): Promise<number> {
   const { ensureBackend } = await import('../lib/tf/backend');
-  const { registerWasmConvGradients } = await import('../lib/tf/wasm-kernels');
   const { createTrainer, trainingBatch } = await import('../lib/detector/train');
   const { evaluate } = await import('../lib/detector/infer');
   const { parseWarmStart } = await import('../lib/detector/warmStart');
-  await ensureBackend('wasm');
-  registerWasmConvGradients();
+  await ensureBackend('wasm'); // with the gradient kernels WASM lacks
   const { cfg } = sessionOf(job);
   const data = { ...cfg.data, imageSize: cfg.imageSize };
   const trainer = createTrainer({

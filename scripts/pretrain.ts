@@ -69,11 +69,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const { ensureBackend } = await import('../lib/tf/backend');
-  const { registerWasmConvGradients } = await import('../lib/tf/wasm-kernels');
   const { createPretextTrainer } = await import('../lib/detector/pretext');
   const { serializeWarmStart } = await import('../lib/detector/warmStart');
-  await ensureBackend('wasm');
-  registerWasmConvGradients();
+  await ensureBackend('wasm'); // with the gradient kernels WASM lacks
 
   const range = pretextRange(args.steps * args.batch);
   const trainer = createPretextTrainer({ seed: args.seed, lr: args.lr });

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradients } from '../../../lib/tf/wasm-kernels';
+import { ensureBackend } from '../../../lib/tf/backend';
 import { makeRangeSet, pretextRange } from '../../../lib/detector/ablation';
 import { createPretextTrainer } from '../../../lib/detector/pretext';
 import { createTrainer } from '../../../lib/detector/train';
@@ -20,9 +20,7 @@ import {
 } from '../../../lib/detector/warmStart';
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
-  await tf.ready();
-  registerWasmConvGradients();
+  await ensureBackend('wasm'); // with the gradient kernels WASM lacks
 });
 
 const SMALL = { width: 8, stemWidth: 8, groups: 4, headDepth: 1 };
