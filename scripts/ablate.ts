@@ -10,7 +10,6 @@
  * study continues with `--resume`. Progress goes to stderr; tables to stdout.
  * Exit codes: 0 ok, 1 some run failed (the output is still written, failures listed), 2 bad command line.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,19 @@ import type { Fig4Result } from '../lib/metrics/fig4';
 import {
   ABLATION_BUDGET,
   ABLATION_SEEDS,
+  allConfigs,
+  GRID_ALPHAS,
+  GRID_GAMMAS,
+  heldOutRange,
+  makeRangeSet,
+  MAX_EVAL_IMAGES,
+  MAX_STUDY_SEED,
+  planConfigs,
+  planProtocol,
+  QUICK_SEEDS,
+  TEST_START,
+  type EvalSplit,
+  type PlanId,
   estimatePlanSeconds,
   estimateRunSeconds,
   FIG4_CONFIGS,
@@ -29,7 +41,6 @@ import {
   planRuns,
   runKey,
   selectConfigs,
-  studyConfigs,
   SWEEP_ALPHA,
   SWEEP_GAMMAS,
   type RunSpec,
@@ -38,6 +49,9 @@ import {
 import {
   aggregateResults,
   markdownSweepTable,
+  summariseGrid,
+  summariseSplit,
+  withPairedDifferences,
   markdownTable,
   summariseSweep,
   type RunFailure,
@@ -45,6 +59,7 @@ import {
 } from '../lib/detector/ablationResults';
 import {
   isMain,
+  parseChoice,
   parseInteger,
   parseNameList,
   parseSeedList,
@@ -52,7 +67,9 @@ import {
   splitFlags,
   UsageError,
 } from './cli-args';
-import { createProgress, formatDuration } from './cli-progress';
+import { emit, runPool } from './ablate-pool';
+import { PRESETS_OUT, runPresets, runPresetWorker, type PresetJob } from './ablate-presets';
+import { formatDuration } from './cli-progress';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const DEFAULT_OUT = 'content/data/ablation.json';
@@ -70,26 +87,53 @@ export interface AblateArgs {
   resume: boolean;
   dryRun: boolean;
   help: boolean;
+  /** Which plan (lib/detector/ablation `PlanId`): --grid, --sweep, --quick, else 'default'. */
+  plan: PlanId;
+  /** Whether --steps / --batch were given (the presets keep their own unless told). */
+  stepsGiven: boolean;
+  batchGiven: boolean;
+  /** --presets: run the playground presets instead (scripts/ablate-presets.ts). */
+  presets: boolean;
+  /** Held-out set the runs are scored on (--split; default from the plan). */
+  evalSplit: EvalSplit;
+  /** --warm-start <file>: backbone + FPN from a file of `npm run pretrain`; null = from scratch. */
+  warmStart: string | null;
 }
+
+/** Where a --quick plan writes unless told otherwise: never the published file. */
+export const QUICK_OUT = 'content/data/ablation.quick.json';
 
 export const ABLATE_HELP = `Usage: npm run ablate -- [options]
    or: npx tsx --import ./scripts/node/register.mjs scripts/ablate.ts [options]
 
-Trains every configuration of the ablation study (lib/detector/ablation.ts) over each seed at one equal
-budget, evaluates COCO AP / AP50 / AP75 / AR@100 on a fixed held-out set, and writes ${DEFAULT_OUT}
-(per-seed values, mean ± sample std, ms/step, the imbalance sweep and the Figure 4 statistic) plus Markdown
-tables on stdout. Every configuration and every seed is reported, failures included.
+Trains the configurations of a plan of the ablation study (lib/detector/ablation.ts) over each seed at one
+equal budget, evaluates COCO AP / AP50 / AP75 / AR@100 on a held-out set, and writes ${DEFAULT_OUT}
+(per-seed values, mean ± sample std, paired differences against the baselines, the γ × α grid, the imbalance
+sweep, the split sizes and the Figure 4 statistic) plus Markdown tables on stdout. Every configuration and
+every seed is reported, failures included.
 
-Budget: ${ABLATION_BUDGET.steps} steps × batch ${ABLATION_BUDGET.batch} per run by default, fewer than the PyTorch
-prototype's 1,500 steps, so that the whole default study (${studyConfigs().length} configurations × ${ABLATION_SEEDS.length} seeds)
-fits in 90 minutes on a 2-core machine with 2 jobs. --dry-run prints the plan and the time estimate.
+Protocol: each run trains on its own seed's stream; 'val' (images 0… of the 'eval' split of dataset 0) is for
+every design choice, 'test' (images ${TEST_START}… of that split) only for the reported numbers; the sets share no
+image with each other or with the warm-start pretext (lib/detector/ablation heldOutRange, trainRange).
+
+Plans (each fits 90 minutes on 2 cores with --jobs 2; they share the partial-results file, so run the
+default first and the others with --resume to gather everything into one ${DEFAULT_OUT}):
+  (default)  the ${planConfigs('default').length} main configurations × ${ABLATION_SEEDS.length} seeds, test split
+  --grid     the γ × α grid (γ ${GRID_GAMMAS.join(', ')} × α ${GRID_ALPHAS.join(', ')}) × ${ABLATION_SEEDS.length} seeds, test split: its
+             ${planConfigs('grid').length} cells that are not main configurations (α = 0.25 and CE α = 0.75 come from the default)
+  --sweep    the imbalance sweep's other levels × ${ABLATION_SEEDS.length} seeds, test split
+  --quick    the main configurations × ${QUICK_SEEDS.length} seeds on the validation split, for iteration; writes
+             ${QUICK_OUT} (never ${DEFAULT_OUT})
+  --presets  every playground preset at its own batch and steps (scripts/ablate-presets.ts), writes
+             content/data/presets.json
+${DEFAULT_OUT} is written only from the test split with at least ${ABLATION_SEEDS.length} seeds.
 
 Options:
   --steps <n>        training steps per run (default ${ABLATION_BUDGET.steps})
   --batch <n>        images per step (default ${ABLATION_BUDGET.batch})
   --seeds <list>     comma-separated seeds (default ${ABLATION_SEEDS.join(',')})
-  --only <list>      comma-separated configuration names; a trailing * matches a prefix ('objects3-*')
-                     (default: all; --dry-run lists the names)
+  --only <list>      comma-separated configuration names of any plan; a trailing * matches a prefix
+                     ('objects3-*') (default: the plan's; --dry-run lists the names); with --presets, preset ids
   --eval-images <n>  held-out images per evaluation (default ${ABLATION_BUDGET.evalImages})
   --jobs <n>         parallel training processes (default 2)
   --out <path>       output JSON (default ${DEFAULT_OUT})
@@ -97,6 +141,9 @@ Options:
                      (default .ablate/<name of --out>.partial.jsonl)
   --resume           reuse the finished runs in the partial-results file that match this plan
                      (without it an existing partial file is moved to <file>.prev)
+  --split <val|test> held-out set to score on (default: test; val with --quick)
+  --warm-start <f>   start backbone + FPN from a file of npm run pretrain (heads fresh, prior init)
+  --grid, --sweep, --quick, --presets   choose a plan (see above)
   --dry-run          print the plan and the estimated time, train nothing
   --help, -h         show this help
 `;
@@ -115,25 +162,52 @@ export function parseAblateArgs(argv: string[]): AblateArgs {
     resume: false,
     dryRun: false,
     help: false,
+    plan: 'default',
+    stepsGiven: false,
+    batchGiven: false,
+    presets: false,
+    evalSplit: 'test',
+    warmStart: null,
   };
   const flags = splitFlags(
     argv,
-    ['--steps', '--batch', '--seeds', '--only', '--out', '--partial', '--jobs', '--eval-images'],
-    ['--help', '--resume', '--dry-run'],
+    [
+      '--steps',
+      '--batch',
+      '--seeds',
+      '--only',
+      '--out',
+      '--partial',
+      '--jobs',
+      '--eval-images',
+      '--split',
+      '--warm-start',
+    ],
+    ['--help', '--resume', '--dry-run', '--grid', '--sweep', '--quick', '--presets'],
   );
+  const plans = flags.filter(([f, v]) => v === true && ['--grid', '--sweep', '--quick'].includes(f));
+  if (plans.length > 1) throw new UsageError(`choose one plan, got ${plans.map(([f]) => f).join(' and ')}`);
+  if (plans.length === 1) a.plan = plans[0][0].slice(2) as PlanId;
+  const protocol = planProtocol(a.plan);
+  a.seeds = protocol.seeds;
+  a.evalSplit = protocol.evalSplit;
+  let outGiven = false;
   for (const [flag, v] of flags) {
     if (v === true) {
       if (flag === '--help') a.help = true;
       else if (flag === '--resume') a.resume = true;
       else if (flag === '--dry-run') a.dryRun = true;
+      else if (flag === '--presets') a.presets = true;
       continue;
     }
     switch (flag) {
       case '--steps':
         a.steps = parseInteger(flag, v, 1);
+        a.stepsGiven = true;
         break;
       case '--batch':
         a.batch = parseInteger(flag, v, 1);
+        a.batchGiven = true;
         break;
       case '--seeds':
         a.seeds = parseSeedList(flag, v);
@@ -144,6 +218,7 @@ export function parseAblateArgs(argv: string[]): AblateArgs {
       case '--out':
         if (v.trim() === '') throw new UsageError('--out: expected a path');
         a.out = v;
+        outGiven = true;
         break;
       case '--partial':
         if (v.trim() === '') throw new UsageError('--partial: expected a path');
@@ -154,17 +229,38 @@ export function parseAblateArgs(argv: string[]): AblateArgs {
         break;
       case '--eval-images':
         a.evalImages = parseInteger(flag, v, 1);
+        if (a.evalImages > MAX_EVAL_IMAGES) throw new UsageError(`--eval-images: at most ${MAX_EVAL_IMAGES}`);
+        break;
+      case '--split':
+        a.evalSplit = parseChoice(flag, v, ['val', 'test'] as const);
+        break;
+      case '--warm-start':
+        if (v.trim() === '') throw new UsageError('--warm-start: expected a file');
+        a.warmStart = v;
         break;
     }
   }
-  if (a.only !== null) {
-    const { unknown } = selectConfigs(studyConfigs(), a.only);
+  if (a.seeds.some((s) => s > MAX_STUDY_SEED)) throw new UsageError(`--seeds: at most ${MAX_STUDY_SEED}`);
+  if (a.presets && plans.length > 0) throw new UsageError('--presets is a plan of its own');
+  if (a.plan === 'quick' && !outGiven) a.out = QUICK_OUT;
+  if (!a.presets && path.resolve(a.out) === path.resolve(DEFAULT_OUT)) {
+    // The published file only ever holds the honest protocol: test split, ≥ 5 seeds.
+    if (a.plan === 'quick' || a.evalSplit !== 'test' || a.seeds.length < ABLATION_SEEDS.length) {
+      throw new UsageError(
+        `${DEFAULT_OUT} is written only from the test split with at least ${ABLATION_SEEDS.length} seeds ` +
+          `(this plan: ${a.evalSplit}, ${a.seeds.length} seeds${a.plan === 'quick' ? ', --quick' : ''}); pass --out <path>`,
+      );
+    }
+  }
+  if (a.only !== null && !a.presets) {
+    const { unknown } = selectConfigs(allConfigs(), a.only);
     if (unknown.length > 0) {
       throw new UsageError(
         `--only: unknown configuration ${unknown.map((u) => `'${u}'`).join(', ')} (see --dry-run for the names)`,
       );
     }
   }
+  if (a.presets && !outGiven) a.out = PRESETS_OUT;
   if (a.partial === '') a.partial = path.join('.ablate', `${path.basename(a.out, '.json')}.partial.jsonl`);
   return a;
 }
@@ -172,13 +268,6 @@ export function parseAblateArgs(argv: string[]): AblateArgs {
 // ---------------------------------------------------------------------------------------------------------
 // Worker: one (configuration, seed) in this process. Prints JSON lines on stdout.
 // ---------------------------------------------------------------------------------------------------------
-
-type WorkerMessage =
-  { type: 'progress'; step: number; steps: number; loss: number } | { type: 'result'; result: RunResult };
-
-function emit(m: WorkerMessage): void {
-  process.stdout.write(JSON.stringify(m) + '\n');
-}
 
 async function runWorker(spec: RunSpec): Promise<number> {
   // Test hook for the failure path: FOCAL_ABLATE_FAIL=name#seed makes that run crash.
@@ -188,7 +277,7 @@ async function runWorker(spec: RunSpec): Promise<number> {
   const tf = await import('@tensorflow/tfjs-core');
   const { ensureBackend } = await import('../lib/tf/backend');
   const { createTrainer, trainingBatch } = await import('../lib/detector/train');
-  const { evaluate, makeEvalSet } = await import('../lib/detector/infer');
+  const { evaluate } = await import('../lib/detector/infer');
   const { computeFig4 } = await import('../lib/metrics/fig4');
   await ensureBackend('wasm');
 
@@ -196,7 +285,10 @@ async function runWorker(spec: RunSpec): Promise<number> {
   const b = spec.budget;
   const level = levelOf(c);
   const data = { ...level.data, imageSize: level.imageSize };
+  const { parseWarmStart } = await import('../lib/detector/warmStart');
+  const warmStart = b.warmStart ? parseWarmStart(fs.readFileSync(b.warmStart)) : null;
   const trainer = createTrainer({
+    warmStart,
     loss: c.loss,
     gamma: c.gamma,
     alpha: c.alpha,
@@ -208,7 +300,7 @@ async function runWorker(spec: RunSpec): Promise<number> {
     anchors: level.anchors,
     model: { prior: c.prior, anchorsPerLocation: level.anchorsPerLocation },
   });
-  const evalSet = makeEvalSet(b.evalImages, data);
+  const evalSet = makeRangeSet(heldOutRange(b.evalSplit ?? 'test', b.evalImages), data);
   const stepMs: number[] = [];
   let dataMs = 0;
   let fg = 0;
@@ -283,27 +375,14 @@ function readPartial(file: string): RunResult[] {
   return out;
 }
 
-/** The child's command: this Node binary with the same loader flags (tsx, the tfjs ESM hooks). */
-function workerCommand(spec: RunSpec): [string, string[]] {
-  const execArgv = process.execArgv.filter((f) => !f.startsWith('--inspect'));
-  return [process.execPath, [...execArgv, SCRIPT, '--worker', JSON.stringify(spec)]];
-}
-
-interface Running {
-  spec: RunSpec;
-  child: ChildProcess;
-  fraction: number;
-  stderrTail: string;
-  result: RunResult | null;
-}
-
 function describeDesign(args: AblateArgs, budget: StudyBudget, params: number) {
   const cpus = os.cpus();
   return {
     summary:
       `Toy RetinaNet (${params.toLocaleString('en-US')} parameters) on synthetic ${DATA_DEFAULTS.imageSize}×${DATA_DEFAULTS.imageSize} images, ` +
       `${budget.steps} steps × batch ${budget.batch} (${(budget.steps * budget.batch).toLocaleString('en-US')} training images) ` +
-      `with Adam ${budget.lr}, evaluated on ${budget.evalImages} fixed held-out images; seeds ${args.seeds.join(', ')}; tfjs WASM backend in Node.`,
+      `with Adam ${budget.lr}, ${args.warmStart ? `backbone + FPN warm-started from ${args.warmStart}` : 'from scratch'}, ` +
+      `evaluated on the ${budget.evalImages} images of the ${args.evalSplit} split; seeds ${args.seeds.join(', ')}; tfjs WASM backend in Node.`,
     data: {
       generator: 'lib/data/synthetic.ts (seeded; training stream = train split of dataset <seed>)',
       defaults: DATA_DEFAULTS,
@@ -337,8 +416,10 @@ function describeDesign(args: AblateArgs, budget: StudyBudget, params: number) {
         : `${budget.steps} steps.`,
     eval_images: budget.evalImages,
     eval_set:
-      "the first eval_images images of the 'eval' split of dataset 0 (disjoint from every training stream), " +
-      'the same for every run of an imbalance level (levels with other data use that data’s eval split)',
+      `the ${args.evalSplit} split: ${JSON.stringify(heldOutRange(args.evalSplit, budget.evalImages))} of the ` +
+      'synthetic generator (disjoint from every training stream and from the other held-out split), the same ' +
+      'for every run of an imbalance level (levels with other data render the same indices with that data)',
+    warm_start: args.warmStart,
     metrics: 'COCO AP@[.5:.95], AP50, AP75, AR@100 (101 recall points); mean ± sample std (n − 1) over seeds',
     seeds: args.seeds,
     imbalance_sweep: {
@@ -386,7 +467,8 @@ function printPlan(plan: RunSpec[], jobs: number, reusedKeys: Set<string>): void
       (b ? `, ${b.steps} steps × batch ${b.batch}, ${b.evalImages} eval images` : '') +
       `\n${rows.join('\n')}\n` +
       `Estimated wall time with ${jobs} job${jobs > 1 ? 's' : ''}: ${formatDuration(estimatePlanSeconds(todo, jobs))}` +
-      ` (${formatDuration(todo.reduce((t, s) => t + estimateRunSeconds(s), 0))} of run time; cost model in lib/detector/ablation.ts)\n`,
+      ` (${formatDuration(todo.reduce((t, s) => t + estimateRunSeconds(s), 0))} of run time; cost model in lib/detector/ablation.ts)` +
+      `${estimatePlanSeconds(todo, jobs) > 90 * 60 ? ' — OVER the 90-minute limit' : ', within the 90-minute limit'}\n`,
   );
 }
 
@@ -396,14 +478,23 @@ async function runStudy(args: AblateArgs): Promise<number> {
     batch: args.batch,
     lr: ABLATION_BUDGET.lr,
     evalImages: args.evalImages,
+    evalSplit: args.evalSplit,
+    ...(args.warmStart ? { warmStart: args.warmStart } : {}),
   };
-  const configs = selectConfigs(studyConfigs(), args.only).selected;
+  if (args.warmStart && !fs.existsSync(args.warmStart)) {
+    throw new UsageError(`--warm-start: no file ${args.warmStart} (make one with npm run pretrain)`);
+  }
+  // --only picks from the whole study (any plan's configurations); without it, the plan's.
+  const configs = args.only ? selectConfigs(allConfigs(), args.only).selected : planConfigs(args.plan);
   const plan = planRuns(configs, args.seeds, budget);
-  const planKeys = new Set(plan.map(runKey));
-  const previous = args.resume ? readPartial(args.partial).filter((r) => planKeys.has(r.key)) : [];
+  // Every plan of the study at this budget: --resume also gathers the other plans' finished runs (same
+  // partial-results file), so the written file holds everything run so far.
+  const study = allConfigs();
+  const studyKeys = new Set(planRuns(study, args.seeds, budget).map(runKey));
+  const previous = args.resume ? readPartial(args.partial).filter((r) => studyKeys.has(r.key)) : [];
   const results = new Map<string, RunResult>();
   for (const r of previous) results.set(r.key, r);
-  const reusedKeys = new Set(results.keys());
+  const reusedKeys = new Set(plan.map(runKey).filter((k) => results.has(k)));
 
   if (args.dryRun) {
     printPlan(plan, args.jobs, reusedKeys);
@@ -425,118 +516,58 @@ async function runStudy(args: AblateArgs): Promise<number> {
       `${reusedKeys.size} reused from ${args.partial}, ${todo.length} to train with ${args.jobs} jobs; ` +
       `estimated ${formatDuration(estimate)}\n`,
   );
-  const progress = createProgress({
-    total: plan.length,
-    label: 'ablate',
-    unit: 'runs',
-    initial: reusedKeys.size,
-    perMinute: true,
-    // Off a TTY: a line every half run's worth of progress (fractions of running runs count).
-    plainEvery: 0.5,
-  });
-  const failures: RunFailure[] = [];
-  const running = new Set<Running>();
-  const queue = [...todo];
   const t0 = performance.now();
-  let interrupted = false;
-
-  const report = () => {
-    let frac = 0;
-    for (const r of running) frac += r.fraction;
-    const names = [...running].map((r) => `${r.spec.config.name}#${r.spec.seed}`).join(' ');
-    progress.update(results.size + failures.length + frac, {
-      failed: String(failures.length),
-      running: names || '-',
-    });
-  };
-
-  const onSigint = () => {
-    interrupted = true;
-    queue.length = 0;
-    for (const r of running) r.child.kill('SIGTERM');
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-
-  await new Promise<void>((resolveAll) => {
-    const startNext = () => {
-      while (running.size < args.jobs && queue.length > 0) {
-        const spec = queue.shift()!;
-        const [cmd, argv] = workerCommand(spec);
-        const child = spawn(cmd, argv, {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, FOCAL_ABLATE_WORKER: '1' },
-        });
-        const run: Running = { spec, child, fraction: 0, stderrTail: '', result: null };
-        running.add(run);
-        let buf = '';
-        child.stdout!.setEncoding('utf8');
-        child.stdout!.on('data', (chunk: string) => {
-          buf += chunk;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, nl);
-            buf = buf.slice(nl + 1);
-            if (!line.startsWith('{')) continue;
-            try {
-              const m = JSON.parse(line) as WorkerMessage;
-              if (m.type === 'progress') {
-                run.fraction = (0.95 * m.step) / m.steps;
-                report();
-              } else if (m.type === 'result') run.result = m.result;
-            } catch {
-              // not one of ours
-            }
-          }
-        });
-        child.stderr!.setEncoding('utf8');
-        child.stderr!.on('data', (chunk: string) => {
-          run.stderrTail = (run.stderrTail + chunk).slice(-4000);
-        });
-        child.on('close', (code, signal) => {
-          running.delete(run);
-          const label = `${spec.config.name} seed ${spec.seed}`;
-          if (run.result && code === 0) {
-            results.set(run.result.key, run.result);
-            fs.appendFileSync(args.partial, JSON.stringify(run.result) + '\n');
-            const r = run.result;
-            progress.log(
-              `  done ${label}: AP ${(100 * r.ap).toFixed(1)}  AP50 ${(100 * r.ap50).toFixed(1)}  ` +
-                `${r.ms_per_step.toFixed(0)} ms/step  ${formatDuration(r.train_seconds + r.eval_seconds)}` +
-                (r.diverged ? `  (diverged at step ${r.steps_done})` : ''),
-            );
-          } else if (!interrupted) {
-            const why = signal ? `killed by ${signal}` : `exit code ${code}`;
-            // The worker's own error line ('ablate: Error: …') and the top of its stack, else the last lines.
-            const lines = run.stderrTail.trim().split('\n');
-            const at = lines.findLastIndex((l) => l.startsWith('ablate: '));
-            const tail = (at >= 0 ? lines.slice(at, at + 4) : lines.slice(-6)).join('\n    ');
-            failures.push({ name: spec.config.name, seed: spec.seed, error: `${why}: ${tail}` });
-            progress.log(`  FAILED ${label} (${why})\n    ${tail}`);
-          }
-          report();
-          if (running.size === 0 && queue.length === 0) resolveAll();
-          else startNext();
-        });
-      }
-    };
-    if (queue.length === 0) resolveAll();
-    else startNext();
+  const failures: RunFailure[] = [];
+  const { interrupted } = await runPool(todo, {
+    jobs: args.jobs,
+    total: plan.length,
+    done: reusedKeys.size,
+    label: 'ablate',
+    script: SCRIPT,
+    name: (spec) => `${spec.config.name}#${spec.seed}`,
+    argv: (spec) => ['--worker', JSON.stringify(spec)],
+    onResult: (spec, result, log) => {
+      const r = result as RunResult;
+      results.set(r.key, r);
+      fs.appendFileSync(args.partial, JSON.stringify(r) + '\n');
+      log(
+        `  done ${spec.config.name} seed ${spec.seed}: AP ${(100 * r.ap).toFixed(1)}  AP50 ${(100 * r.ap50).toFixed(1)}  ` +
+          `${r.ms_per_step.toFixed(0)} ms/step  ${formatDuration(r.train_seconds + r.eval_seconds)}` +
+          (r.diverged ? `  (diverged at step ${r.steps_done})` : ''),
+      );
+    },
+    onFailure: (spec, error) => failures.push({ name: spec.config.name, seed: spec.seed, error }),
   });
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigint);
   if (interrupted) {
     process.stderr.write(
       `\nablate: interrupted; ${results.size} finished runs are in ${args.partial} — continue with --resume\n`,
     );
     return 130;
   }
-  progress.finish({ failed: String(failures.length), running: '-' });
 
-  // Results, in plan order.
-  const runs = plan.map((s) => results.get(runKey(s))).filter((r): r is RunResult => r !== undefined);
-  const rows = aggregateResults(configs, runs, failures);
+  // Results: this plan's runs and every other finished run of the study, in study order.
+  const planNames = new Set(configs.map((c) => c.name));
+  const runs = planRuns(study, args.seeds, budget)
+    .map((s) => results.get(runKey(s)))
+    .filter((r): r is RunResult => r !== undefined);
+  const rowConfigs = study.filter((c) => planNames.has(c.name) || runs.some((r) => r.name === c.name));
+  const rows = withPairedDifferences(aggregateResults(rowConfigs, runs, failures));
   const sweep = summariseSweep(rows);
+  const grid = summariseGrid(rows);
+  let pretextImages: number | undefined;
+  if (args.warmStart) {
+    const { parseWarmStart } = await import('../lib/detector/warmStart');
+    const meta = parseWarmStart(fs.readFileSync(args.warmStart)).header.meta;
+    pretextImages = Number(meta.steps) * Number(meta.batch) || undefined;
+  }
+  const split = summariseSplit({
+    seeds: args.seeds,
+    steps: budget.steps,
+    batch: budget.batch,
+    evalImages: budget.evalImages,
+    resultsOn: args.evalSplit,
+    pretextImages,
+  });
   const fig4Of = (name: string): (Fig4Result & { config: string; seed: number }) | null => {
     const r = runs.find((x) => x.name === name && x.seed === FIG4_SEED && x.fig4 !== undefined);
     return r ? { config: name, seed: FIG4_SEED, ...(r.fig4 as Fig4Result) } : null;
@@ -548,9 +579,12 @@ async function runStudy(args: AblateArgs): Promise<number> {
     ),
     date: new Date().toISOString(),
     steps: budget.steps,
+    plan: args.plan,
     design: describeDesign(args, budget, countParams({})),
+    split,
     results: rows,
     imbalance_sweep: sweep,
+    grid,
     fig4: {
       about:
         "Lin et al. 2017 Figure 4: cumulative normalised loss of positive and negative (anchor, class) elements of the held-out set, sorted ascending, under FL with γ ∈ {0, 0.5, 1, 2} (α none), for the seed-0 models of FL γ=2 ('focal') and plain CE ('ce'); negHardest1/negHardest10 are the shares of the negative loss carried by the hardest 1 % / 10 % of negatives.",
@@ -596,11 +630,13 @@ async function runStudy(args: AblateArgs): Promise<number> {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--worker') return runWorker(JSON.parse(argv[1]) as RunSpec);
+  if (argv[0] === '--preset-worker') return runPresetWorker(JSON.parse(argv[1]) as PresetJob);
   const args = parseAblateArgs(argv);
   if (args.help) {
     process.stdout.write(ABLATE_HELP);
     return 0;
   }
+  if (args.presets) return runPresets(args, SCRIPT);
   return runStudy(args);
 }
 

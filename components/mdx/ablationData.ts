@@ -9,7 +9,9 @@ import {
   formatMeanStd,
   pairedDifference,
   type AblationRow,
+  type GridSummary,
   type PairedDifference,
+  type SplitSummary,
   type SweepLevelSummary,
 } from '@/lib/detector/ablationResults';
 
@@ -55,6 +57,10 @@ export interface AblationFile {
   results: AblationRow[];
   imbalance_sweep: SweepLevelSummary[];
   fig4: { about: string; focal: Fig4Model; ce: Fig4Model };
+  /** Issue 11's protocol (train / val / test sizes, disjointness); absent in files written before it. */
+  split?: SplitSummary;
+  /** The γ × α grid (Table 1b analogue); absent in files written before it. */
+  grid?: GridSummary;
 }
 
 export const ABLATION = raw as unknown as AblationFile;

@@ -12,14 +12,109 @@
  * - §4.1 "Initialization": CE and FL (γ = 2) without the prior bias init (π = none, bias 0);
  * - an imbalance sweep (not in the paper): γ ∈ {0, 0.5, 1, 2} at α = 0.25 — γ = 0 is α-balanced CE with the
  *   same α = 0.25, so only γ changes along a sweep — at three levels of foreground:background anchor ratio,
- *   to see whether the best γ grows with imbalance. The 'default' level reuses the main runs.
+ *   to see whether the best γ grows with imbalance. The 'default' level reuses the main runs;
+ * - a Table 1b analogue: the γ × α grid, γ ∈ {0, 0.5, 1, 2, 5} × α ∈ {0.25, 0.5, 0.75} (`gridConfigs`).
+ *
+ * Protocol (issue 11): every run trains on its own seed's stream, and is scored on one of two held-out sets that
+ * share no image with each other, with any training stream or with the warm-start pretext (`heldOutRange`,
+ * `trainRange`, `pretextRange`): validation for every choice, test only for the numbers the site reports.
  */
-import type { DataOptions } from '../data/synthetic';
+import { imageSeed, makeBatch, type Batch, type DataOptions, type Split } from '../data/synthetic';
 import type { AnchorOptions } from './anchors';
 import { LOSS_MODES, shortLabel, type LossMode } from './lossModes';
 
-/** Seeds every configuration is trained with (weights, data stream and 1:3 sampler all derive from the seed). */
-export const ABLATION_SEEDS = [0, 1, 2];
+/**
+ * Seeds every configuration of the published study is trained with (weights, data stream and 1:3 sampler all
+ * derive from the seed): at least five, so a paired difference has a usable standard error (issue 11).
+ */
+export const ABLATION_SEEDS = [0, 1, 2, 3, 4];
+/** Seeds of the `--quick` plan: for iteration on the validation split, never for the published file. */
+export const QUICK_SEEDS = [0, 1];
+
+// ---------------------------------------------------------------------------------------------------------
+// The protocol: three disjoint image sets (issue 11, item 2).
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * A contiguous range of images of the synthetic generator: images start … start + count − 1 of `split` of
+ * dataset `dataset` (lib/data/synthetic `makeImage`). An image is identified by (dataset, split, index), so two
+ * ranges overlap only if they share the dataset and split and their index intervals intersect.
+ */
+export interface ImageRange {
+  dataset: number;
+  split: Split;
+  start: number;
+  count: number;
+}
+
+/** The held-out sets of the study: validation (every design and hyper-parameter choice) and test (reported). */
+export type EvalSplit = 'val' | 'test';
+
+/** Dataset seed of the held-out sets (the 'eval' split of dataset 0, as lib/detector/infer `makeEvalSet`). */
+export const HELD_OUT_DATASET = 0;
+/**
+ * Dataset seed of the warm-start pretext (scripts/pretrain.ts): far above any run seed the CLIs accept
+ * (`MAX_STUDY_SEED`), so its 'train' stream is no run's training stream.
+ */
+export const PRETEXT_DATASET = 1_000_003;
+/** Largest seed a study run may use: keeps every training stream below `PRETEXT_DATASET`. */
+export const MAX_STUDY_SEED = 999_999;
+/** First index of the test range inside the 'eval' split: past any validation set the CLIs can ask for. */
+export const TEST_START = 100_000;
+/** Largest held-out set the CLIs accept, so validation [0, n) never reaches `TEST_START`. */
+export const MAX_EVAL_IMAGES = 50_000;
+
+/**
+ * The held-out range of a split with `count` images. Validation is indices [0, count) of the 'eval' split of
+ * dataset 0 — the images the site's earlier studies reported on, so every choice already made on them counts as
+ * a validation choice — and test is [TEST_START, TEST_START + count), images no earlier study looked at.
+ */
+export function heldOutRange(split: EvalSplit, count: number): ImageRange {
+  if (!(Number.isInteger(count) && count >= 1 && count <= MAX_EVAL_IMAGES)) {
+    throw new RangeError(
+      `ablation: held-out size must be an integer in [1, ${MAX_EVAL_IMAGES}], got ${count}`,
+    );
+  }
+  return { dataset: HELD_OUT_DATASET, split: 'eval', start: split === 'val' ? 0 : TEST_START, count };
+}
+
+/** The training stream of a run: images [0, steps·batch) of the 'train' split of dataset `seed`. */
+export function trainRange(seed: number, steps: number, batch: number): ImageRange {
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_STUDY_SEED)) {
+    throw new RangeError(`ablation: run seed must be an integer in [0, ${MAX_STUDY_SEED}], got ${seed}`);
+  }
+  return { dataset: seed, split: 'train', start: 0, count: steps * batch };
+}
+
+/** The pretext's images: [0, count) of the 'train' split of dataset `PRETEXT_DATASET`. */
+export function pretextRange(count: number): ImageRange {
+  return { dataset: PRETEXT_DATASET, split: 'train', start: 0, count };
+}
+
+/** Whether two image ranges share an image (same dataset and split, intersecting index intervals). */
+export function rangesOverlap(a: ImageRange, b: ImageRange): boolean {
+  return (
+    a.dataset === b.dataset &&
+    a.split === b.split &&
+    a.start < b.start + b.count &&
+    b.start < a.start + a.count
+  );
+}
+
+/**
+ * The 32-bit generator seeds of a range's images (lib/data/synthetic `imageSeed`): what actually decides the
+ * pixels, so a test can check that distinct (dataset, split, index) triples never hash to the same image.
+ */
+export function rangeImageSeeds(r: ImageRange): Uint32Array {
+  const out = new Uint32Array(r.count);
+  for (let i = 0; i < r.count; i++) out[i] = imageSeed(r.dataset, r.start + i, r.split);
+  return out;
+}
+
+/** The images of a range as one batch ([count, H, W, 3]; lib/data/synthetic `makeBatch`). */
+export function makeRangeSet(r: ImageRange, data: Partial<DataOptions> = {}): Batch {
+  return makeBatch(r.dataset, r.count, data, { split: r.split, startIndex: r.start });
+}
 
 /** The training budget and evaluation size of the default study; equal for every configuration. */
 export const ABLATION_BUDGET = {
@@ -33,8 +128,8 @@ export const ABLATION_BUDGET = {
   batch: 16,
   /** Peak Adam learning rate (linear warm-up over 100 steps, ×0.1 at 2/3 and 8/9 of the steps). */
   lr: 2e-3,
-  /** Held-out images per evaluation (the first n of the fixed 'eval' split of dataset 0). */
-  evalImages: 200,
+  /** Held-out images per evaluation (the size of the validation and of the test set, `heldOutRange`). */
+  evalImages: 500,
 } as const;
 
 /** One level of the imbalance sweep: data and anchor settings that change the fg:bg anchor ratio. */
@@ -119,7 +214,7 @@ export const SWEEP_GAMMAS = [0, 0.5, 1, 2];
 export const SWEEP_ALPHA = 0.25;
 
 /** Which part of the study a configuration belongs to (paper table it mirrors). */
-export type AblationGroup = 'ce' | 'focal' | 'focal_star' | 'sampling' | 'prior' | 'imbalance';
+export type AblationGroup = 'ce' | 'focal' | 'focal_star' | 'sampling' | 'prior' | 'imbalance' | 'grid';
 
 /** One trained configuration of the study. */
 export interface AblationConfig {
@@ -203,17 +298,7 @@ export function sweepConfig(levelId: string, gamma: number): AblationConfig {
  * |SWEEP_GAMMAS| per non-default imbalance level (the default level's sweep points are main configurations).
  */
 export function studyConfigs(): AblationConfig[] {
-  const main: AblationConfig[] = [
-    config('ce', 'ce', 0, null),
-    config('ce', 'ce', 0, 0.25),
-    config('ce', 'ce', 0, 0.75),
-    ...[0.5, 1, 2, 5].map((g) => config('focal', 'focal', g, 0.25)),
-    config('focal_star', 'focal_star', 2, 0.25, { beta: 1 }),
-    config('sampling', 'ce_sampled', 0, null),
-    config('sampling', 'ce_ohem', 0, null),
-    config('prior', 'ce', 0, null, { prior: null }),
-    config('prior', 'focal', 2, 0.25, { prior: null }),
-  ];
+  const main = mainConfigs();
   const names = new Set(main.map((c) => c.name));
   const sweep: AblationConfig[] = [];
   for (const level of IMBALANCE_LEVELS) {
@@ -230,6 +315,91 @@ export function studyConfigs(): AblationConfig[] {
   return [...main, ...sweep];
 }
 
+/** Every configuration any plan trains (main, sweep, then the grid's own cells), each once. */
+export function allConfigs(): AblationConfig[] {
+  const all = studyConfigs();
+  const names = new Set(all.map((c) => c.name));
+  return [...all, ...gridConfigs().filter((c) => !names.has(c.name))];
+}
+
+/** The 12 main configurations on the default data, in table order. */
+function mainConfigs(): AblationConfig[] {
+  return [
+    config('ce', 'ce', 0, null),
+    config('ce', 'ce', 0, 0.25),
+    config('ce', 'ce', 0, 0.75),
+    ...[0.5, 1, 2, 5].map((g) => config('focal', 'focal', g, 0.25)),
+    config('focal_star', 'focal_star', 2, 0.25, { beta: 1 }),
+    config('sampling', 'ce_sampled', 0, null),
+    config('sampling', 'ce_ohem', 0, null),
+    config('prior', 'ce', 0, null, { prior: null }),
+    config('prior', 'focal', 2, 0.25, { prior: null }),
+  ];
+}
+
+/** γ of the Table 1b analogue (the γ × α grid); γ = 0 is α-balanced CE. */
+export const GRID_GAMMAS = [0, 0.5, 1, 2, 5];
+/** α of the Table 1b analogue. */
+export const GRID_ALPHAS = [0.25, 0.5, 0.75];
+
+/**
+ * The configuration of one cell of the γ × α grid on the default data: γ = 0 → α-balanced CE, γ > 0 → FL.
+ * Cells that are main configurations (α = 0.25 for every γ, and CE α = 0.75) keep the main configuration's group
+ * and name, so the grid plan reuses those runs.
+ */
+export function gridConfig(gamma: number, alpha: number): AblationConfig {
+  const main = mainConfigs().find(
+    (c) =>
+      c.prior === PRIOR &&
+      c.alpha === alpha &&
+      c.gamma === gamma &&
+      c.loss === (gamma === 0 ? 'ce' : 'focal'),
+  );
+  if (main) return main;
+  return gamma === 0 ? config('grid', 'ce', 0, alpha) : config('grid', 'focal', gamma, alpha);
+}
+
+/** Every cell of the γ × α grid, γ-major. */
+export function gridConfigs(): AblationConfig[] {
+  return GRID_GAMMAS.flatMap((g) => GRID_ALPHAS.map((a) => gridConfig(g, a)));
+}
+
+/**
+ * The plans of `npm run ablate`. Each fits the 90-minute limit on 2 cores with `--jobs 2` on its own (see
+ * `estimatePlanSeconds`); they share one partial-results file, so `--resume` gathers them into one ablation.json.
+ * - default: the 12 main configurations (everything the results chapter compares) × 5 seeds, test split;
+ * - grid: the cells of the γ × α grid (Table 1b analogue) that are not main configurations × 5 seeds, test
+ *   split (the α = 0.25 column and CE α = 0.75 are main runs: run the default plan first, then --grid --resume);
+ * - sweep: the imbalance sweep's non-default levels × 5 seeds, test split;
+ * - quick: the main configurations × 2 seeds on the validation split, for iteration; never the published file.
+ */
+export type PlanId = 'default' | 'grid' | 'sweep' | 'quick';
+
+/** Configurations of a plan (see {@link PlanId}). */
+export function planConfigs(plan: PlanId): AblationConfig[] {
+  if (plan === 'grid') return gridConfigs().filter((c) => c.group === 'grid');
+  if (plan === 'sweep') return studyConfigs().filter((c) => c.imbalance !== 'default');
+  return mainConfigs();
+}
+
+/** Seeds and held-out split of a plan. */
+export function planProtocol(plan: PlanId): { seeds: number[]; evalSplit: EvalSplit } {
+  return plan === 'quick'
+    ? { seeds: [...QUICK_SEEDS], evalSplit: 'val' }
+    : { seeds: [...ABLATION_SEEDS], evalSplit: 'test' };
+}
+
+/**
+ * The named baselines of the paired differences of a row (issue 11, item 3): at the default level, plain CE,
+ * the α-balanced CEs of the study, 1:3 sampling and OHEM 1:3; at a sweep level, that level's γ = 0 point.
+ */
+export function pairedBaselines(c: Pick<AblationConfig, 'imbalance'>): string[] {
+  if (c.imbalance !== 'default') return [sweepConfig(c.imbalance, 0).name];
+  return mainConfigs()
+    .filter((m) => (m.group === 'ce' || m.group === 'sampling') && m.prior === PRIOR)
+    .map((m) => m.name);
+}
+
 /** The imbalance level of a configuration (throws on an unknown id). */
 export function levelOf(c: Pick<AblationConfig, 'imbalance'>): ImbalanceLevel {
   const l = IMBALANCE_LEVELS.find((x) => x.id === c.imbalance);
@@ -242,7 +412,15 @@ export interface StudyBudget {
   steps: number;
   batch: number;
   lr: number;
+  /** Size of the held-out set the runs are scored on. */
   evalImages: number;
+  /** Which held-out set: 'val' for choices, 'test' for reported numbers (`heldOutRange`). Default 'test'. */
+  evalSplit?: EvalSplit;
+  /**
+   * Warm start of backbone + FPN (a file written by scripts/pretrain.ts, by path), heads fresh with the prior
+   * init; absent = from scratch. Part of the run's identity.
+   */
+  warmStart?: string;
 }
 
 /** One training run: a configuration, a seed and the budget; `fig4` asks the run to also compute Figure 4. */
@@ -293,6 +471,8 @@ export function runKey(spec: Pick<RunSpec, 'config' | 'seed' | 'budget'>): strin
     b.batch,
     b.lr,
     b.evalImages,
+    b.evalSplit ?? 'test',
+    b.warmStart ?? null,
   ]);
 }
 

@@ -5,7 +5,16 @@
  */
 import {
   fmtAlpha,
+  GRID_ALPHAS,
+  GRID_GAMMAS,
+  gridConfig,
+  heldOutRange,
   IMBALANCE_LEVELS,
+  pairedBaselines,
+  pretextRange,
+  rangesOverlap,
+  trainRange,
+  type EvalSplit,
   sweepConfig,
   SWEEP_ALPHA,
   SWEEP_GAMMAS,
@@ -179,6 +188,121 @@ export interface AblationRow extends AblationConfig {
   diverged_seeds: number[];
   /** Seeds whose run failed (not included above). */
   failed_seeds: number[];
+  /**
+   * AP of this row minus each named baseline's (`pairedBaselines`), paired by seed: same seed = same training
+   * images and initial weights. Absent in files written before issue 11's protocol; no entry for the row itself.
+   */
+  paired?: Record<string, PairedDifference>;
+}
+
+/** The paired AP differences of every row against its baselines (`pairedBaselines`) present in `rows`. */
+export function withPairedDifferences(rows: AblationRow[]): AblationRow[] {
+  const byName = new Map(rows.map((r) => [r.name, r] as const));
+  return rows.map((r) => {
+    const paired: Record<string, PairedDifference> = {};
+    for (const b of pairedBaselines(r)) {
+      const base = byName.get(b);
+      if (!base || b === r.name || base.seeds.length === 0 || r.seeds.length === 0) continue;
+      paired[b] = pairedDifference({ seeds: r.seeds, values: r.ap }, { seeds: base.seeds, values: base.ap });
+    }
+    return { ...r, paired };
+  });
+}
+
+/** One cell of the γ × α grid in ablation.json. */
+export interface GridCell {
+  gamma: number;
+  alpha: number;
+  /** The configuration name behind the cell (`gridConfig`). */
+  name: string;
+  ap_mean: number;
+  ap_std: number;
+  n: number;
+}
+
+/** The γ × α grid (Table 1b analogue) in ablation.json. */
+export interface GridSummary {
+  gammas: number[];
+  alphas: number[];
+  /** γ-major, one cell per (γ, α). */
+  cells: GridCell[];
+  /** Per γ, the α with the highest mean AP (null when no cell of that γ has a run). */
+  best_alpha: { gamma: number; alpha: number | null }[];
+}
+
+/** The γ × α grid of a set of rows (cells without runs have n = 0 and NaN statistics). */
+export function summariseGrid(rows: AblationRow[]): GridSummary {
+  const cells = GRID_GAMMAS.flatMap((gamma) =>
+    GRID_ALPHAS.map((alpha) => {
+      const name = gridConfig(gamma, alpha).name;
+      const row = rows.find((r) => r.name === name);
+      return {
+        gamma,
+        alpha,
+        name,
+        ap_mean: row?.ap_mean ?? NaN,
+        ap_std: row?.ap_std ?? NaN,
+        n: row?.seeds.length ?? 0,
+      };
+    }),
+  );
+  const best_alpha = GRID_GAMMAS.map((gamma) => {
+    let alpha: number | null = null;
+    let bestAp = -Infinity;
+    for (const c of cells) {
+      if (c.gamma === gamma && c.n > 0 && c.ap_mean > bestAp) {
+        bestAp = c.ap_mean;
+        alpha = c.alpha;
+      }
+    }
+    return { gamma, alpha };
+  });
+  return { gammas: [...GRID_GAMMAS], alphas: [...GRID_ALPHAS], cells, best_alpha };
+}
+
+/** ablation.json's `split`: how many images each set has, where they come from, and that they are disjoint. */
+export interface SplitSummary {
+  /** Training images per run (steps × batch), each run from its own seed's stream; `streams` seeds in all. */
+  train: { images_per_run: number; streams: number[]; source: string };
+  val: { images: number; source: string };
+  test: { images: number; source: string };
+  /** Which held-out set the `results` were scored on. */
+  results_on: EvalSplit;
+  /** Warm-start pretext images (disjoint from all the above), when the runs were warm-started. */
+  pretext?: { images: number; source: string };
+  /** True when no two of the sets share an (dataset, split, index) image (`rangesOverlap`). */
+  disjoint: boolean;
+}
+
+/** The split summary of a study: its seeds, budget and held-out size (`pretextImages` when warm-started). */
+export function summariseSplit(opts: {
+  seeds: number[];
+  steps: number;
+  batch: number;
+  evalImages: number;
+  resultsOn: EvalSplit;
+  pretextImages?: number;
+}): SplitSummary {
+  const val = heldOutRange('val', opts.evalImages);
+  const test = heldOutRange('test', opts.evalImages);
+  const trains = opts.seeds.map((s) => trainRange(s, opts.steps, opts.batch));
+  const pretext = opts.pretextImages ? pretextRange(opts.pretextImages) : null;
+  const sets = [val, test, ...trains, ...(pretext ? [pretext] : [])];
+  const disjoint = sets.every((a, i) => sets.every((b, j) => j <= i || !rangesOverlap(a, b)));
+  const src = (r: typeof val) =>
+    `images ${r.start}…${r.start + r.count - 1} of the '${r.split}' split of dataset ${r.dataset} (lib/data/synthetic)`;
+  return {
+    train: {
+      images_per_run: opts.steps * opts.batch,
+      streams: [...opts.seeds],
+      source: `images 0…${opts.steps * opts.batch - 1} of the 'train' split of dataset <seed>`,
+    },
+    val: { images: val.count, source: src(val) },
+    test: { images: test.count, source: src(test) },
+    results_on: opts.resultsOn,
+    ...(pretext ? { pretext: { images: pretext.count, source: src(pretext) } } : {}),
+    disjoint,
+  };
 }
 
 /** Groups finished runs into result rows, one per configuration, in `configs` order (every config appears). */

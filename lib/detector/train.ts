@@ -28,7 +28,8 @@ import type { AnchorSet } from './anchors';
 import { buildBatchTargets, makeOhemMask } from './batchTargets';
 import { LOSS_FUNCTIONS } from './lossFunctions';
 import { LOSS_MODES } from './lossModes';
-import { createModel, disposeModel, forward, type RetinaNetModel } from './model';
+import { createModel, disposeModel, forward, getWeights, setWeights, type RetinaNetModel } from './model';
+import { applyWarmStart } from './warmStart';
 import {
   anchorsFor,
   learningRateAt,
@@ -65,13 +66,14 @@ export function smoothL1Sum(pred: tf.Tensor, target: tf.Tensor, beta: number): t
 }
 
 /**
- * Creates a trainer: model from `config.seed`, optimiser (tf.train.adam or tf.train.momentum), anchor set.
+ * Creates a trainer: model from `config.seed` (backbone + FPN from `config.warmStart` when given), optimiser (tf.train.adam or tf.train.momentum), anchor set.
  * It changes no global kernels: on WASM it needs the gradient kernels that `ensureBackend` (lib/tf/backend.ts)
  * installs with the backend (or `wasmConvGradients.install()` after a bare `tf.setBackend`).
  */
 export function createTrainer(config: TrainConfig = {}): Trainer {
   const c = resolveTrainConfig(config);
   const model = createModel(c.model, c.seed);
+  if (c.warmStart) setWeights(model, applyWarmStart(getWeights(model), model.specs, c.warmStart));
   const K = model.config.numClasses;
   const anchors = anchorsFor(c);
   if (anchors.anchorsPerLocation !== model.config.anchorsPerLocation) {

@@ -7,6 +7,7 @@ import { generateAnchors, type AnchorOptions, type AnchorSet } from './anchors';
 import type { AssignOptions } from './assign';
 import { isLossMode, LOSS_MODE_KEYS, LOSS_MODES, type LossMode } from './lossModes';
 import type { ModelConfig } from './model';
+import type { WarmStart } from './warmStart';
 
 /** Learning-rate schedule and optimiser. */
 export interface OptimConfig {
@@ -49,12 +50,18 @@ export interface TrainConfig extends OptimConfig {
   negPosRatio?: number;
   /** β of the smooth-L1 box loss. Default 1/9. */
   boxBeta?: number;
+  /**
+   * Backbone + FPN weights to start from (./warmStart, written by scripts/pretrain.ts); the heads are drawn from
+   * `seed` with the prior init as usual. Default null: everything from `seed`.
+   */
+  warmStart?: WarmStart | null;
 }
 
 export type ResolvedTrainConfig = Required<
-  Omit<TrainConfig, 'milestones' | 'model' | 'anchors' | 'assign'>
+  Omit<TrainConfig, 'milestones' | 'model' | 'anchors' | 'assign' | 'warmStart'>
 > & {
   milestones: number[];
+  warmStart: WarmStart | null;
   model: ModelConfig;
   anchors: Omit<AnchorOptions, 'imageSize' | 'strides'>;
   assign: AssignOptions;
@@ -123,6 +130,7 @@ export function resolveTrainConfig(config: TrainConfig = {}): ResolvedTrainConfi
     },
     negPosRatio: config.negPosRatio ?? 3,
     boxBeta: config.boxBeta ?? 1 / 9,
+    warmStart: config.warmStart ?? null,
     optimizer: config.optimizer ?? 'adam',
     lr: config.lr ?? 2e-3,
     warmupSteps: config.warmupSteps ?? 100,

@@ -2,6 +2,8 @@
  * From the URL state (./schema) to what the worker trains (a `SessionConfig` of ./protocol), and the defaults and
  * validation of that config. Pure and tfjs-free.
  */
+import { NUM_CLASSES } from '../data/synthetic';
+import type { TrainConfig } from '../detector/trainConfig';
 import type { RunConfig, SessionConfig, ViewOptions } from './protocol';
 import {
   MAX_RUNS,
@@ -111,6 +113,28 @@ export function sessionConfigFromState(
     data: { objectsPerImage: [shared.objects, shared.objects], ...clutterData(shared.clutter) },
     anchors: anchorOptionsFor(shared.anchors),
     views,
+  };
+}
+
+/**
+ * The trainer config of run `r` of a session (lib/detector/trainConfig): every run of a session shares seed,
+ * schedule, image size and anchors (A = |scales|·|aspectRatios|, 3 × 3 by default) and differs in loss and prior.
+ * The playground's session (./session) and the presets study (scripts/ablate-presets.ts) both build it here.
+ */
+export function trainConfigOfRun(cfg: SessionConfig, r: RunConfig): TrainConfig {
+  const A = (cfg.anchors.scales?.length ?? 3) * (cfg.anchors.aspectRatios?.length ?? 3);
+  return {
+    loss: r.loss,
+    gamma: r.gamma,
+    alpha: r.alpha,
+    beta: r.beta,
+    lr: r.lr,
+    seed: cfg.seed,
+    steps: cfg.steps,
+    warmupSteps: cfg.warmupSteps,
+    imageSize: cfg.imageSize,
+    anchors: cfg.anchors,
+    model: { ...cfg.model, numClasses: NUM_CLASSES, anchorsPerLocation: A, prior: r.prior },
   };
 }
 

@@ -4,11 +4,11 @@
  * prior) — the only place the initial weights may differ, and only when the runs differ in π. The session
  * (./session) then feeds every run the same batch at each step.
  */
-import { NUM_CLASSES } from '../data/synthetic';
 import { getWeights, setWeights } from '../detector/model';
 import { priorBias } from '../loss/prior';
 import { isLossMode } from '../detector/lossModes';
 import { createTrainer, type Trainer } from '../detector/train';
+import { trainConfigOfRun } from './config';
 import type { ProgressPoint, RunConfig, SessionConfig } from './protocol';
 import type { ProbeOutputs } from './views';
 
@@ -36,26 +36,9 @@ export function createRace(cfg: SessionConfig): RunState[] {
   for (const r of cfg.runs) {
     if (!isLossMode(r.loss)) throw new RangeError(`session config: unknown loss '${r.loss}'`);
   }
-  const A = (cfg.anchors.scales?.length ?? 3) * (cfg.anchors.aspectRatios?.length ?? 3);
   const trainers: Trainer[] = [];
   try {
-    for (const r of cfg.runs) {
-      trainers.push(
-        createTrainer({
-          loss: r.loss,
-          gamma: r.gamma,
-          alpha: r.alpha,
-          beta: r.beta,
-          lr: r.lr,
-          seed: cfg.seed,
-          steps: cfg.steps,
-          warmupSteps: cfg.warmupSteps,
-          imageSize: cfg.imageSize,
-          anchors: cfg.anchors,
-          model: { ...cfg.model, numClasses: NUM_CLASSES, anchorsPerLocation: A, prior: r.prior },
-        }),
-      );
-    }
+    for (const r of cfg.runs) trainers.push(createTrainer(trainConfigOfRun(cfg, r)));
   } catch (e) {
     for (const t of trainers) t.dispose();
     throw e;

@@ -6,6 +6,21 @@ import { describe, expect, it } from 'vitest';
 import {
   ABLATION_BUDGET,
   ABLATION_SEEDS,
+  allConfigs,
+  GRID_ALPHAS,
+  GRID_GAMMAS,
+  gridConfig,
+  gridConfigs,
+  heldOutRange,
+  MAX_EVAL_IMAGES,
+  MAX_STUDY_SEED,
+  pairedBaselines,
+  planConfigs,
+  planProtocol,
+  pretextRange,
+  rangeImageSeeds,
+  rangesOverlap,
+  trainRange,
   estimatePlanSeconds,
   estimateRunSeconds,
   FIG4_CONFIGS,
@@ -24,7 +39,10 @@ import {
   markdownSweepTable,
   markdownTable,
   summarise,
+  summariseGrid,
+  summariseSplit,
   summariseSweep,
+  withPairedDifferences,
   type RunResult,
 } from '../../../lib/detector/ablationResults';
 import { DEFAULT_ASPECT_RATIOS, DEFAULT_SCALES } from '../../../lib/detector/anchors';
@@ -66,7 +84,7 @@ function fakeRun(name: string, seed: number, ap: number, extra: Partial<RunResul
 describe('the study definition', () => {
   it('trains every configuration with at least three seeds', () => {
     expect(ABLATION_SEEDS.length).toBeGreaterThanOrEqual(3);
-    expect(ABLATION_SEEDS).toEqual([0, 1, 2]);
+    expect(ABLATION_SEEDS).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('has CE with α none, 0.25 and 0.75 (Table 1a)', () => {
@@ -131,9 +149,10 @@ describe('planRuns', () => {
   const plan = planRuns(configs, ABLATION_SEEDS, budget);
 
   it('plans every configuration once per seed, seed-major', () => {
-    expect(plan).toHaveLength(configs.length * 3);
+    expect(plan).toHaveLength(configs.length * ABLATION_SEEDS.length);
     expect(plan.slice(0, configs.length).every((s) => s.seed === 0)).toBe(true);
-    for (const c of configs) expect(plan.filter((s) => s.config === c).map((s) => s.seed)).toEqual([0, 1, 2]);
+    for (const c of configs)
+      expect(plan.filter((s) => s.config === c).map((s) => s.seed)).toEqual(ABLATION_SEEDS);
   });
 
   it('asks for Figure 4 from the seed-0 FL γ=2 and CE runs only', () => {
@@ -147,12 +166,19 @@ describe('planRuns', () => {
     expect(runKey(a)).not.toBe(runKey({ ...a, seed: 7 }));
     expect(runKey(a)).not.toBe(runKey({ ...a, budget: { ...budget, steps: budget.steps + 1 } }));
     expect(runKey(a)).not.toBe(runKey({ ...a, budget: { ...budget, evalImages: 5 } }));
+    expect(runKey(a)).not.toBe(runKey({ ...a, budget: { ...budget, evalSplit: 'val' } }));
+    expect(runKey(a)).not.toBe(runKey({ ...a, budget: { ...budget, warmStart: 'w.bin' } }));
   });
 
-  it('estimates the default study within 80 minutes with 2 jobs', () => {
-    const seconds = estimatePlanSeconds(plan, 2);
-    expect(seconds).toBeLessThanOrEqual(80 * 60);
-    expect(seconds).toBeGreaterThan(30 * 60);
+  it('fits each plan of the published study within 90 minutes with 2 jobs, with at least 5 seeds', () => {
+    for (const id of ['default', 'grid', 'sweep'] as const) {
+      const { seeds, evalSplit } = planProtocol(id);
+      expect(seeds.length, id).toBeGreaterThanOrEqual(5);
+      expect(evalSplit, id).toBe('test');
+      const seconds = estimatePlanSeconds(planRuns(planConfigs(id), seeds, budget), 2);
+      expect(seconds, id).toBeLessThanOrEqual(90 * 60);
+    }
+    expect(planProtocol('quick').evalSplit).toBe('val');
   });
 
   it('halves the estimate of equal runs with two jobs', () => {
@@ -246,5 +272,104 @@ describe('selectConfigs', () => {
     ]);
     expect(r.unknown).toEqual(['nope']);
     expect(selectConfigs(configs, null).selected).toHaveLength(configs.length);
+  });
+});
+
+describe('the protocol: train, validation, test and pretext images', () => {
+  it('never share an image: their (dataset, split, index) ranges are disjoint by construction', () => {
+    const sets = [
+      heldOutRange('val', MAX_EVAL_IMAGES),
+      heldOutRange('test', MAX_EVAL_IMAGES),
+      pretextRange(10_000_000),
+      ...[0, 1, 2, 3, 4, MAX_STUDY_SEED].map((s) => trainRange(s, 100_000, 64)),
+    ];
+    sets.forEach((a, i) =>
+      sets.forEach((b, j) => i === j || expect(rangesOverlap(a, b), `${i} vs ${j}`).toBe(false)),
+    );
+    expect(rangesOverlap(heldOutRange('val', 10), { ...heldOutRange('val', 10), start: 9 })).toBe(true);
+    expect(() => trainRange(MAX_STUDY_SEED + 1, 1, 1)).toThrow(RangeError);
+    expect(() => heldOutRange('val', MAX_EVAL_IMAGES + 1)).toThrow(RangeError);
+  });
+
+  it('never hash two images of different sets to the same generator seed (the default study)', () => {
+    const { steps, batch, evalImages } = ABLATION_BUDGET;
+    const held = new Set<number>([
+      ...rangeImageSeeds(heldOutRange('val', evalImages)),
+      ...rangeImageSeeds(heldOutRange('test', evalImages)),
+    ]);
+    expect(held.size).toBe(2 * evalImages);
+    const pretext = rangeImageSeeds(pretextRange(2000 * 16));
+    for (const s of pretext) expect(held.has(s)).toBe(false);
+    const pretextSet = new Set(pretext);
+    for (const seed of ABLATION_SEEDS) {
+      for (const s of rangeImageSeeds(trainRange(seed, steps, batch))) {
+        if (held.has(s) || pretextSet.has(s)) throw new Error(`seed ${seed}: training image collides (${s})`);
+      }
+    }
+  });
+
+  it('summarises the split sizes and calls them disjoint', () => {
+    const split = summariseSplit({
+      seeds: ABLATION_SEEDS,
+      steps: 700,
+      batch: 16,
+      evalImages: 500,
+      resultsOn: 'test',
+      pretextImages: 32_000,
+    });
+    expect(split.train.images_per_run).toBe(11_200);
+    expect([split.val.images, split.test.images, split.pretext?.images]).toEqual([500, 500, 32_000]);
+    expect(split.disjoint).toBe(true);
+  });
+});
+
+describe('the γ × α grid (Table 1b analogue)', () => {
+  it('has every γ in {0, 0.5, 1, 2, 5} with every α in {0.25, 0.5, 0.75}, reusing the main runs', () => {
+    expect(GRID_GAMMAS).toEqual([0, 0.5, 1, 2, 5]);
+    expect(GRID_ALPHAS).toEqual([0.25, 0.5, 0.75]);
+    const cells = gridConfigs();
+    expect(new Set(cells.map((c) => c.name)).size).toBe(15);
+    expect(gridConfig(2, 0.25).name).toBe('fl-g2');
+    expect(gridConfig(0, 0.75).name).toBe('ce-a0.75');
+    expect(gridConfig(0, 0.5)).toMatchObject({ loss: 'ce', alpha: 0.5, group: 'grid' });
+    expect(gridConfig(5, 0.5)).toMatchObject({ loss: 'focal', gamma: 5, alpha: 0.5, prior: 0.01 });
+    expect(new Set(allConfigs().map((c) => c.name)).size).toBe(allConfigs().length);
+  });
+
+  it('summarises the grid and the best α per γ', () => {
+    const all = allConfigs();
+    const runs = gridConfigs().flatMap((c) =>
+      [0, 1].map((seed) => ({
+        ...fakeRun('ce', seed, 0.1 * c.gamma + (c.alpha === 0.5 ? 0.05 : 0)),
+        name: c.name,
+      })),
+    );
+    const grid = summariseGrid(aggregateResults(all, runs));
+    expect(grid.cells).toHaveLength(15);
+    expect(grid.cells.every((c) => c.n === 2)).toBe(true);
+    expect(grid.best_alpha.map((b) => b.alpha)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
+  });
+});
+
+describe('paired differences in the rows', () => {
+  it('pairs every default-level row with plain CE, the α-balanced CEs, 1:3 sampling and OHEM, by seed', () => {
+    expect(pairedBaselines({ imbalance: 'default' })).toEqual([
+      'ce',
+      'ce-a0.25',
+      'ce-a0.75',
+      'ce-sampled',
+      'ce-ohem',
+    ]);
+    const runs = [
+      ...[0, 1, 2].map((s) => fakeRun('ce', s, 0.4 + 0.01 * s)),
+      ...[0, 1, 2].map((s) => fakeRun('fl-g2', s, 0.45 + 0.02 * s)),
+    ];
+    const rows = withPairedDifferences(aggregateResults(configs, runs));
+    const fl = rows.find((r) => r.name === 'fl-g2')!;
+    expect(Object.keys(fl.paired!)).toEqual(['ce']);
+    expectClose(fl.paired!.ce.diffs, [0.05, 0.06, 0.07]);
+    expectClose(fl.paired!.ce.mean, 0.06);
+    expect(fl.paired!.ce.seeds).toEqual([0, 1, 2]);
+    expect(rows.find((r) => r.name === 'ce')!.paired).toEqual({});
   });
 });

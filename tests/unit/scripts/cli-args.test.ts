@@ -41,10 +41,11 @@ describe('parseSeedList', () => {
 });
 
 describe('parseAblateArgs', () => {
-  it('defaults to the study budget, seeds 0–2, two jobs and content/data/ablation.json', () => {
+  it('defaults to the study budget, seeds 0–4 on the test split, two jobs and content/data/ablation.json', () => {
     const a = parseAblateArgs([]);
     expect(a.steps).toBe(ABLATION_BUDGET.steps);
-    expect(a.seeds).toEqual([0, 1, 2]);
+    expect(a.seeds).toEqual([0, 1, 2, 3, 4]);
+    expect([a.plan, a.evalSplit, a.presets, a.warmStart]).toEqual(['default', 'test', false, null]);
     expect(a.jobs).toBe(2);
     expect(a.out).toBe('content/data/ablation.json');
     expect(a.partial).toBe('.ablate/ablation.partial.jsonl');
@@ -76,6 +77,42 @@ describe('parseAblateArgs', () => {
     ]);
     expect(a.partial).toBe('.ablate/x.partial.jsonl');
     expect(a.resume && a.dryRun).toBe(true);
+  });
+
+  it('sends a --quick plan to the validation split, two seeds and its own file', () => {
+    const a = parseAblateArgs(['--quick']);
+    expect([a.plan, a.evalSplit, a.seeds, a.out]).toEqual([
+      'quick',
+      'val',
+      [0, 1],
+      'content/data/ablation.quick.json',
+    ]);
+    expect(a.partial).toBe('.ablate/ablation.quick.partial.jsonl');
+    expect(parseAblateArgs(['--grid']).plan).toBe('grid');
+    expect(parseAblateArgs(['--sweep', '--warm-start', 'w.bin']).warmStart).toBe('w.bin');
+  });
+
+  it('refuses to write the published file from --quick, the validation split or fewer than five seeds', () => {
+    for (const argv of [
+      ['--quick', '--out', 'content/data/ablation.json'],
+      ['--split', 'val'],
+      ['--seeds', '0,1,2'],
+    ]) {
+      expect(() => parseAblateArgs(argv), argv.join(' ')).toThrow(/written only from the test split/);
+    }
+    expect(parseAblateArgs(['--seeds', '0', '--out', '/tmp/a.json']).seeds).toEqual([0]);
+    expect(() => parseAblateArgs(['--grid', '--quick'])).toThrow(UsageError);
+  });
+
+  it('sends --presets to content/data/presets.json and keeps the presets’ own steps unless told', () => {
+    const a = parseAblateArgs(['--presets', '--only', 'quick']);
+    expect([a.presets, a.out, a.stepsGiven, a.only]).toEqual([
+      true,
+      'content/data/presets.json',
+      false,
+      ['quick'],
+    ]);
+    expect(parseAblateArgs(['--presets', '--steps', '10', '--out', '/tmp/p.json']).stepsGiven).toBe(true);
   });
 
   it('rejects bad flags and values', () => {
