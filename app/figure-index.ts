@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { figureByName, type RegisteredFigure } from '@/components/figures/registry';
+import { figureIdOf } from '@/components/figures/figureIds';
+import type { RegisteredFigure } from '@/components/figures/registry';
 import { chaptersWithSlides, figureTagsInMdx, slidesFromTags, type Slide } from '@/components/present/slides';
 import { listChapters, type ChapterMeta } from './chapters';
 
@@ -13,9 +14,13 @@ function chapterSource(slug: string): string {
   return fs.readFileSync(path.join(process.cwd(), 'content', `${slug}.mdx`), 'utf8');
 }
 
-/** The registered figures a chapter shows, in reading order, as presenter slides. */
+/**
+ * The figures a chapter shows, in reading order, as presenter slides. Ids come from ./figureIds, not the
+ * registry: a chapter page calls this, and importing the registry would load every figure's code on it. A
+ * `…Figure` tag in a chapter is a registered figure (the MDX build fails on any other; a test checks the ids).
+ */
 export function chapterSlides(slug: string): Slide[] {
-  return slidesFromTags(figureTagsInMdx(chapterSource(slug)), (name) => figureByName(name)?.id);
+  return slidesFromTags(figureTagsInMdx(chapterSource(slug)), figureIdOf);
 }
 
 /** The chapters that have a presenter page (`/present/<slug>/`): those with at least one slide. */

@@ -99,9 +99,11 @@ export function serveStatic({
   const realRoot = fs.realpathSync(absRoot);
   const notFound = path.join(absRoot, '404.html');
   const server = http.createServer((req, res) => {
-    // An encoded NUL or a backslash (raw or %5C) has no business in a URL of this site; on Windows a backslash
-    // is a separator, so "..%5C" would be "../". Refused before anything is decoded.
-    if (/%00|%5c|\\/i.test(req.url ?? '')) {
+    // An encoded NUL or a backslash (raw or %5C) has no business in a path of this site; on Windows a backslash
+    // is a separator, so "..%5C" would be "../". Refused before anything is decoded. Only the path: the query
+    // string is the page's to read (a hostile query must get the page and its polite notice, hostile-urls.test.ts).
+    const rawPath = (req.url ?? '').split('?')[0];
+    if (/%00|%5c|\\/i.test(rawPath)) {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
       return;
     }

@@ -5,25 +5,13 @@
  * Adding a figure: export it from ./index.ts as `SomethingFigure` (MDX chapters need that anyway). That is
  * all: the list below is derived from index.ts, the id is the export name in kebab case without `Figure`
  * (`LossVsPtFigure` → `loss-vs-pt`), and its home chapter (where the embed's "Open in Focal Lab" link
- * goes) is the first chapter, in course order, whose MDX uses the tag. Add a line to OVERRIDES only when
+ * goes) is the first chapter, in course order, whose MDX uses the tag. Add a line to FIGURE_OVERRIDES (./figureIds) only when
  * the id must differ (it has to equal the `id` the figure passes to FigureFrame) or the home chapter
  * should be another one. The browser tests check that every /embed/<id>/ page shows `[data-figure=<id>]`.
  */
 import type { ComponentType } from 'react';
 import * as figures from './index';
-import { figureIdFromName } from '../present/slides';
-
-interface Override {
-  /** The FigureFrame id, when it is not the kebab-case export name. */
-  id?: string;
-  /** Chapter slug that explains the figure best, when it is not the first chapter to use it. */
-  chapter?: string;
-}
-
-const OVERRIDES: Partial<Record<string, Override>> = {
-  GradientFigure: { id: 'gradients' },
-  LossVsPtFigure: { chapter: 'focal-loss' },
-};
+import { FIGURE_OVERRIDES, figureIdOf } from './figureIds';
 
 export interface RegisteredFigure {
   /** Kebab-case id: the URL segment of /embed/<id>/ and the figure's data-figure value. */
@@ -38,10 +26,10 @@ export interface RegisteredFigure {
 export const FIGURES: readonly RegisteredFigure[] = Object.entries(figures)
   .filter(([name]) => /^[A-Z]\w*Figure$/.test(name))
   .map(([name, Component]) => ({
-    id: OVERRIDES[name]?.id ?? figureIdFromName(name),
+    id: figureIdOf(name),
     name,
     Component: Component as ComponentType<Record<string, string>>,
-    chapter: OVERRIDES[name]?.chapter,
+    chapter: FIGURE_OVERRIDES[name]?.chapter,
   }));
 
 export function figureById(id: string): RegisteredFigure | undefined {

@@ -147,3 +147,16 @@ describe('chaptersWithSlides', () => {
     expect(figuresIn('results').map((t) => t.name)).toContain('AblationSeedsFigure');
   });
 });
+
+describe('chapter slides without the registry (app/figure-index.ts chapterSlides)', () => {
+  it('every …Figure tag in a chapter is a figure exported by components/figures/index.ts', () => {
+    const index = fs.readFileSync('components/figures/index.ts', 'utf8');
+    const exported = new Set([...index.matchAll(/as (\w+Figure)\b/g)].map((m) => m[1]));
+    expect(exported.size).toBeGreaterThan(5);
+    for (const file of fs.readdirSync('content').filter((f) => f.endsWith('.mdx'))) {
+      for (const tag of figureTagsInMdx(fs.readFileSync(`content/${file}`, 'utf8'))) {
+        expect(exported.has(tag.name), `${file}: <${tag.name}>`).toBe(true);
+      }
+    }
+  });
+});

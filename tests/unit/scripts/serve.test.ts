@@ -86,6 +86,10 @@ describe('serveStatic', () => {
     expect(r.body).not.toContain('SECRET');
   });
 
+  it('serves the page whatever its query string holds (the page reads and sanitises it)', async () => {
+    expect(await get('/docs/a.txt?x=%00%5c%E0%A4%A&%=%')).toEqual({ status: 200, body: 'inside' });
+  });
+
   it('sends the cross-origin isolation headers by default (WASM threads need them)', async () => {
     const res = await fetch(`${origin}/docs/a.txt`);
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
