@@ -7,13 +7,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ABLATION_SEEDS,
-  DEFAULT_COST,
-  heldOutRange,
-  makeRangeSet,
-  type EvalSplit,
-} from '../lib/detector/ablation';
+import { ABLATION_SEEDS } from '../lib/detector/ablation';
+import { DEFAULT_COST } from '../lib/detector/ablationCost';
+import { heldOutRange, makeRangeSet, type EvalSplit } from '../lib/detector/splits';
 import { sessionConfigFromState, trainConfigOfRun } from '../lib/playground/config';
 import type { PresetRunResult, PresetsFile, PresetStudy } from '../lib/playground/presetResults';
 import { applyPreset, PRESETS } from '../lib/playground/presets';

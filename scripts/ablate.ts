@@ -22,18 +22,10 @@ import {
   allConfigs,
   GRID_ALPHAS,
   GRID_GAMMAS,
-  heldOutRange,
-  makeRangeSet,
-  MAX_EVAL_IMAGES,
-  MAX_STUDY_SEED,
   planConfigs,
   planProtocol,
   QUICK_SEEDS,
-  TEST_START,
-  type EvalSplit,
   type PlanId,
-  estimatePlanSeconds,
-  estimateRunSeconds,
   FIG4_CONFIGS,
   FIG4_SEED,
   IMBALANCE_LEVELS,
@@ -46,6 +38,15 @@ import {
   type RunSpec,
   type StudyBudget,
 } from '../lib/detector/ablation';
+import { estimatePlanSeconds, estimateRunSeconds } from '../lib/detector/ablationCost';
+import {
+  heldOutRange,
+  makeRangeSet,
+  MAX_EVAL_IMAGES,
+  MAX_STUDY_SEED,
+  TEST_START,
+  type EvalSplit,
+} from '../lib/detector/splits';
 import {
   aggregateResults,
   markdownSweepTable,
@@ -467,7 +468,7 @@ function printPlan(plan: RunSpec[], jobs: number, reusedKeys: Set<string>): void
       (b ? `, ${b.steps} steps × batch ${b.batch}, ${b.evalImages} eval images` : '') +
       `\n${rows.join('\n')}\n` +
       `Estimated wall time with ${jobs} job${jobs > 1 ? 's' : ''}: ${formatDuration(estimatePlanSeconds(todo, jobs))}` +
-      ` (${formatDuration(todo.reduce((t, s) => t + estimateRunSeconds(s), 0))} of run time; cost model in lib/detector/ablation.ts)` +
+      ` (${formatDuration(todo.reduce((t, s) => t + estimateRunSeconds(s), 0))} of run time; cost model in lib/detector/ablationCost.ts)` +
       `${estimatePlanSeconds(todo, jobs) > 90 * 60 ? ' — OVER the 90-minute limit' : ', within the 90-minute limit'}\n`,
   );
 }

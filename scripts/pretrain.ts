@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeBatch } from '../lib/data/synthetic';
-import { pretextRange, PRETEXT_DATASET } from '../lib/detector/ablation';
+import { pretextRange, PRETEXT_DATASET } from '../lib/detector/splits';
 import { isMain, parseInteger, parseNumber, runMain, splitFlags, UsageError } from './cli-args';
 import { createProgress, formatDuration } from './cli-progress';
 

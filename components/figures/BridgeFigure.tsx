@@ -1,16 +1,7 @@
 'use client';
-import {
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type ReactNode,
-  type RefObject,
-} from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { scaleLinear } from 'd3-scale';
-import { BRIDGE_EXTENT, makeBridgeData, type BridgeData } from '@/lib/bridge/data';
+import { BRIDGE_EXTENT, makeBridgeData } from '@/lib/bridge/data';
 import {
   decisionBoundary,
   EASY_PT,
@@ -26,6 +17,9 @@ import Axis from '../chart/Axis';
 import Legend from '../chart/Legend';
 import Slider from '../chart/Slider';
 import StackedBars from '../chart/StackedBars';
+import useOnScreen from '../chart/useOnScreen';
+import useThemeVersion from '../chart/useThemeVersion';
+import BridgeNegatives from './BridgeNegatives';
 import FigureFrame from './FigureFrame';
 import { groupBars } from './groupBars';
 import { useFigure } from './useFigure';
@@ -47,76 +41,6 @@ const M = { top: 8, right: 10, bottom: 42, left: 44 };
 const TICKS = [-4, -2, 0, 2, 4];
 
 const noSubscribe = () => () => undefined;
-
-/** True while the element is on screen and the tab is visible (training pauses otherwise). */
-function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
-  const [onScreen, setOnScreen] = useState(true);
-  const [tabVisible, setTabVisible] = useState(true);
-  useEffect(() => {
-    const el = ref.current;
-    const onVis = () => setTabVisible(!document.hidden);
-    onVis();
-    document.addEventListener('visibilitychange', onVis);
-    const io =
-      el && typeof IntersectionObserver !== 'undefined'
-        ? new IntersectionObserver((entries) => entries.forEach((e) => setOnScreen(e.isIntersecting)))
-        : null;
-    if (el && io) io.observe(el);
-    return () => {
-      document.removeEventListener('visibilitychange', onVis);
-      io?.disconnect();
-    };
-  }, [ref]);
-  return onScreen && tabVisible;
-}
-
-/** A counter that changes when the colour theme does, so the canvas (which cannot use CSS variables) repaints. */
-function useThemeVersion(): number {
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    const bump = () => setVersion((v) => v + 1);
-    const mo = new MutationObserver(bump);
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class'] });
-    const mq = window.matchMedia('(prefers-color-scheme: dark)');
-    mq.addEventListener('change', bump);
-    return () => {
-      mo.disconnect();
-      mq.removeEventListener('change', bump);
-    };
-  }, []);
-  return version;
-}
-
-/** The negatives as small squares on a canvas (thousands of SVG nodes would make every frame slow). */
-function NegativesCanvas({ data, size, theme }: { data: BridgeData | null; size: number; theme: number }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(size * dpr);
-    canvas.height = Math.round(size * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, size, size);
-    if (!data) return;
-    const color = getComputedStyle(canvas).getPropertyValue('--series-6').trim() || '#4a9fd8';
-    ctx.fillStyle = color;
-    ctx.globalAlpha = 0.55;
-    const s = size / (2 * BRIDGE_EXTENT);
-    for (let i = data.numPositives; i < data.u.length; i++) {
-      ctx.fillRect((data.u[i] + BRIDGE_EXTENT) * s - 1.25, (BRIDGE_EXTENT - data.v[i]) * s - 1.25, 2.5, 2.5);
-    }
-  }, [data, size, theme]);
-  return (
-    <canvas
-      ref={ref}
-      className="bridge__canvas"
-      style={{ width: size, height: size, left: M.left, top: M.top }}
-      aria-hidden="true"
-    />
-  );
-}
 
 export interface BridgeFigureProps {
   /** URL key prefix (default `lr`): `lr.gamma=2&lr.alpha=0.25&lr.neg=3162&lr.seed=1`. */
@@ -412,7 +336,7 @@ export default function BridgeFigure({
     >
       <div className="figure__plot" ref={ref}>
         <div className="bridge__scatter" style={{ width: size + M.left + M.right }}>
-          <NegativesCanvas data={data} size={size} theme={theme} />
+          <BridgeNegatives left={M.left} top={M.top} data={data} size={size} theme={theme} />
           <svg
             width={size + M.left + M.right}
             height={size + M.top + M.bottom}

@@ -17,10 +17,11 @@
  *
  * Protocol (issue 11): every run trains on its own seed's stream, and is scored on one of two held-out sets that
  * share no image with each other, with any training stream or with the warm-start pretext (`heldOutRange`,
- * `trainRange`, `pretextRange`): validation for every choice, test only for the numbers the site reports.
+ * `trainRange`, `pretextRange` in ./splits): validation for every choice, test only for the numbers the site reports.
  */
-import { imageSeed, makeBatch, type Batch, type DataOptions, type Split } from '../data/synthetic';
+import type { DataOptions } from '../data/synthetic';
 import type { AnchorOptions } from './anchors';
+import type { EvalSplit } from './splits';
 import { LOSS_MODES, shortLabel, type LossMode } from './lossModes';
 
 /**
@@ -30,91 +31,6 @@ import { LOSS_MODES, shortLabel, type LossMode } from './lossModes';
 export const ABLATION_SEEDS = [0, 1, 2, 3, 4];
 /** Seeds of the `--quick` plan: for iteration on the validation split, never for the published file. */
 export const QUICK_SEEDS = [0, 1];
-
-// ---------------------------------------------------------------------------------------------------------
-// The protocol: three disjoint image sets (issue 11, item 2).
-// ---------------------------------------------------------------------------------------------------------
-
-/**
- * A contiguous range of images of the synthetic generator: images start … start + count − 1 of `split` of
- * dataset `dataset` (lib/data/synthetic `makeImage`). An image is identified by (dataset, split, index), so two
- * ranges overlap only if they share the dataset and split and their index intervals intersect.
- */
-export interface ImageRange {
-  dataset: number;
-  split: Split;
-  start: number;
-  count: number;
-}
-
-/** The held-out sets of the study: validation (every design and hyper-parameter choice) and test (reported). */
-export type EvalSplit = 'val' | 'test';
-
-/** Dataset seed of the held-out sets (the 'eval' split of dataset 0, as lib/detector/infer `makeEvalSet`). */
-export const HELD_OUT_DATASET = 0;
-/**
- * Dataset seed of the warm-start pretext (scripts/pretrain.ts): far above any run seed the CLIs accept
- * (`MAX_STUDY_SEED`), so its 'train' stream is no run's training stream.
- */
-export const PRETEXT_DATASET = 1_000_003;
-/** Largest seed a study run may use: keeps every training stream below `PRETEXT_DATASET`. */
-export const MAX_STUDY_SEED = 999_999;
-/** First index of the test range inside the 'eval' split: past any validation set the CLIs can ask for. */
-export const TEST_START = 100_000;
-/** Largest held-out set the CLIs accept, so validation [0, n) never reaches `TEST_START`. */
-export const MAX_EVAL_IMAGES = 50_000;
-
-/**
- * The held-out range of a split with `count` images. Validation is indices [0, count) of the 'eval' split of
- * dataset 0 — the images the site's earlier studies reported on, so every choice already made on them counts as
- * a validation choice — and test is [TEST_START, TEST_START + count), images no earlier study looked at.
- */
-export function heldOutRange(split: EvalSplit, count: number): ImageRange {
-  if (!(Number.isInteger(count) && count >= 1 && count <= MAX_EVAL_IMAGES)) {
-    throw new RangeError(
-      `ablation: held-out size must be an integer in [1, ${MAX_EVAL_IMAGES}], got ${count}`,
-    );
-  }
-  return { dataset: HELD_OUT_DATASET, split: 'eval', start: split === 'val' ? 0 : TEST_START, count };
-}
-
-/** The training stream of a run: images [0, steps·batch) of the 'train' split of dataset `seed`. */
-export function trainRange(seed: number, steps: number, batch: number): ImageRange {
-  if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_STUDY_SEED)) {
-    throw new RangeError(`ablation: run seed must be an integer in [0, ${MAX_STUDY_SEED}], got ${seed}`);
-  }
-  return { dataset: seed, split: 'train', start: 0, count: steps * batch };
-}
-
-/** The pretext's images: [0, count) of the 'train' split of dataset `PRETEXT_DATASET`. */
-export function pretextRange(count: number): ImageRange {
-  return { dataset: PRETEXT_DATASET, split: 'train', start: 0, count };
-}
-
-/** Whether two image ranges share an image (same dataset and split, intersecting index intervals). */
-export function rangesOverlap(a: ImageRange, b: ImageRange): boolean {
-  return (
-    a.dataset === b.dataset &&
-    a.split === b.split &&
-    a.start < b.start + b.count &&
-    b.start < a.start + a.count
-  );
-}
-
-/**
- * The 32-bit generator seeds of a range's images (lib/data/synthetic `imageSeed`): what actually decides the
- * pixels, so a test can check that distinct (dataset, split, index) triples never hash to the same image.
- */
-export function rangeImageSeeds(r: ImageRange): Uint32Array {
-  const out = new Uint32Array(r.count);
-  for (let i = 0; i < r.count; i++) out[i] = imageSeed(r.dataset, r.start + i, r.split);
-  return out;
-}
-
-/** The images of a range as one batch ([count, H, W, 3]; lib/data/synthetic `makeBatch`). */
-export function makeRangeSet(r: ImageRange, data: Partial<DataOptions> = {}): Batch {
-  return makeBatch(r.dataset, r.count, data, { split: r.split, startIndex: r.start });
-}
 
 /** The training budget and evaluation size of the default study; equal for every configuration. */
 export const ABLATION_BUDGET = {
@@ -474,61 +390,6 @@ export function runKey(spec: Pick<RunSpec, 'config' | 'seed' | 'budget'>): strin
     b.evalSplit ?? 'test',
     b.warmStart ?? null,
   ]);
-}
-
-/** Cost model of the time estimate (milliseconds, default design, one process per core). */
-export interface CostModel {
-  /** Training step incl. target building, batch 16. */
-  msPerStep: number;
-  /** Generating one training batch of 16 images. */
-  dataMsPerStep: number;
-  /** Detection + COCO evaluation per held-out image. */
-  evalMsPerImage: number;
-  /** Process start, backend init and model build per run. */
-  startupMs: number;
-  /** Figure 4 extra time per image of the held-out set. */
-  fig4MsPerImage: number;
-  /** Multiplies the training time: slower steps than the median (GC, the other job, other processes). */
-  margin: number;
-}
-
-/**
- * Calibrated on the 2-core development machine, WASM backend, 2 jobs in parallel, 800-step runs of fl-g2 and
- * ratios7-fl-g2: median step 164 ms (ratios7: 197 ms), data 17 ms/step, evaluation of 200 held-out images
- * 2.4 s (ratios7: 6.1 s), ~2 s process start. The 10 % margin covers steps slower than the median.
- * Per-step costs scale ∝ batch.
- */
-export const DEFAULT_COST: CostModel = {
-  msPerStep: 165,
-  dataMsPerStep: 17,
-  evalMsPerImage: 12,
-  startupMs: 3000,
-  fig4MsPerImage: 50,
-  margin: 1.1,
-};
-
-/** Estimated wall time of one run in seconds (see {@link CostModel}). */
-export function estimateRunSeconds(spec: RunSpec, cost: CostModel = DEFAULT_COST): number {
-  const level = levelOf(spec.config);
-  const b = spec.budget;
-  const perStep = ((cost.msPerStep * level.costFactor + cost.dataMsPerStep) * b.batch * cost.margin) / 16;
-  const evalMs =
-    b.evalImages * (cost.evalMsPerImage * level.evalCostFactor + (spec.fig4 ? cost.fig4MsPerImage : 0));
-  return (cost.startupMs + b.steps * perStep + evalMs) / 1000;
-}
-
-/**
- * Estimated wall time of a plan with `jobs` parallel processes: runs are handed out in plan order to the first
- * free job (what the CLI does), so the estimate is that greedy schedule's makespan.
- */
-export function estimatePlanSeconds(plan: RunSpec[], jobs: number, cost: CostModel = DEFAULT_COST): number {
-  const free = new Array<number>(Math.max(1, jobs)).fill(0);
-  for (const spec of plan) {
-    let j = 0;
-    for (let i = 1; i < free.length; i++) if (free[i] < free[j]) j = i;
-    free[j] += estimateRunSeconds(spec, cost);
-  }
-  return Math.max(...free);
 }
 
 /**

@@ -8,18 +8,14 @@ import {
   GRID_ALPHAS,
   GRID_GAMMAS,
   gridConfig,
-  heldOutRange,
   IMBALANCE_LEVELS,
   pairedBaselines,
-  pretextRange,
-  rangesOverlap,
-  trainRange,
-  type EvalSplit,
   sweepConfig,
   SWEEP_ALPHA,
   SWEEP_GAMMAS,
   type AblationConfig,
 } from './ablation';
+import { heldOutRange, pretextRange, rangesOverlap, trainRange, type EvalSplit } from './splits';
 import { LOSS_MODES } from './lossModes';
 import { median } from '../metrics/stats';
 

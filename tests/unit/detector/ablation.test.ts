@@ -11,18 +11,9 @@ import {
   GRID_GAMMAS,
   gridConfig,
   gridConfigs,
-  heldOutRange,
-  MAX_EVAL_IMAGES,
-  MAX_STUDY_SEED,
   pairedBaselines,
   planConfigs,
   planProtocol,
-  pretextRange,
-  rangeImageSeeds,
-  rangesOverlap,
-  trainRange,
-  estimatePlanSeconds,
-  estimateRunSeconds,
   FIG4_CONFIGS,
   IMBALANCE_LEVELS,
   planRuns,
@@ -33,6 +24,16 @@ import {
   sweepConfig,
   type AblationConfig,
 } from '../../../lib/detector/ablation';
+import { estimatePlanSeconds, estimateRunSeconds } from '../../../lib/detector/ablationCost';
+import {
+  heldOutRange,
+  MAX_EVAL_IMAGES,
+  MAX_STUDY_SEED,
+  pretextRange,
+  rangeImageSeeds,
+  rangesOverlap,
+  trainRange,
+} from '../../../lib/detector/splits';
 import {
   aggregateResults,
   formatMeanStd,

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { ensureBackend } from '../../../lib/tf/backend';
-import { makeRangeSet, pretextRange } from '../../../lib/detector/ablation';
+import { makeRangeSet, pretextRange } from '../../../lib/detector/splits';
 import { createPretextTrainer } from '../../../lib/detector/pretext';
 import { createTrainer } from '../../../lib/detector/train';
 import { getWeights, initialWeights, paramSpecs } from '../../../lib/detector/model';
