@@ -11,13 +11,14 @@
  */
 import dynamic from 'next/dynamic';
 import { forwardRef, useEffect, useRef, useState, type ComponentType } from 'react';
+import { figureIdOf } from './figureIds';
 
 /** Figures away from the viewport start loading this long after the page mounts, one per idle moment. */
 const BACKGROUND_DELAY_MS = 3000;
 
-const FigureLoading = forwardRef<HTMLDivElement>(function FigureLoading(_, ref) {
+const FigureLoading = forwardRef<HTMLDivElement, { id?: string }>(function FigureLoading({ id }, ref) {
   return (
-    <div ref={ref} className="figure figure--loading" aria-busy="true">
+    <div ref={ref} className="figure figure--loading" aria-busy="true" data-figure-placeholder={id}>
       <p className="figure__title">Loading the live figure…</p>
     </div>
   );
@@ -32,8 +33,16 @@ function whenIdle(fn: () => void): void {
 /** Background loads run one after another, each on its own idle moment, so they never pile into one long task. */
 let backgroundQueue: Promise<void> = Promise.resolve();
 
-function deferred<P extends object>(load: () => Promise<{ default: ComponentType<P> }>): ComponentType<P> {
-  const Loaded = dynamic(load, { ssr: false, loading: () => <FigureLoading /> });
+/**
+ * `name` is the figure's export name; its id (./figureIds) marks the placeholder, so a link or a test can find a
+ * figure that has not loaded yet and scroll it near the viewport, which loads it at once.
+ */
+function deferred<P extends object>(
+  name: string,
+  load: () => Promise<{ default: ComponentType<P> }>,
+): ComponentType<P> {
+  const id = figureIdOf(name);
+  const Loaded = dynamic(load, { ssr: false, loading: () => <FigureLoading id={id} /> });
   function DeferredFigure(props: P) {
     const [ready, setReady] = useState(false);
     const placeholder = useRef<HTMLDivElement>(null);
@@ -74,22 +83,25 @@ function deferred<P extends object>(load: () => Promise<{ default: ComponentType
         done = true;
       };
     }, [ready]);
-    return ready ? <Loaded {...props} /> : <FigureLoading ref={placeholder} />;
+    return ready ? <Loaded {...props} /> : <FigureLoading ref={placeholder} id={id} />;
   }
   return DeferredFigure;
 }
 
-export const LossVsPtFigure = deferred(() => import('./LossVsPtFigure'));
-export const AlphaBalanceFigure = deferred(() => import('./AlphaBalanceFigure'));
-export const ModulatingFactorFigure = deferred(() => import('./ModulatingFactorFigure'));
-export const GradientFigure = deferred(() => import('./GradientFigure'));
-export const ImbalanceFigure = deferred(() => import('./ImbalanceFigure'));
-export const LaterLossesFigure = deferred(() => import('./LaterLossesFigure'));
-export const AnchorExplorerFigure = deferred(() => import('./AnchorExplorerFigure'));
-export const PriorInitFigure = deferred(() => import('./PriorInitFigure'));
-export const ApFigure = deferred(() => import('./ApFigure'));
-export const AblationSeedsFigure = deferred(() => import('./AblationSeedsFigure'));
-export const BridgeFigure = deferred(() => import('./BridgeFigure'));
-export const SoftmaxFocalFigure = deferred(() => import('./SoftmaxFocalFigure'));
+export const LossVsPtFigure = deferred('LossVsPtFigure', () => import('./LossVsPtFigure'));
+export const AlphaBalanceFigure = deferred('AlphaBalanceFigure', () => import('./AlphaBalanceFigure'));
+export const ModulatingFactorFigure = deferred(
+  'ModulatingFactorFigure',
+  () => import('./ModulatingFactorFigure'),
+);
+export const GradientFigure = deferred('GradientFigure', () => import('./GradientFigure'));
+export const ImbalanceFigure = deferred('ImbalanceFigure', () => import('./ImbalanceFigure'));
+export const LaterLossesFigure = deferred('LaterLossesFigure', () => import('./LaterLossesFigure'));
+export const AnchorExplorerFigure = deferred('AnchorExplorerFigure', () => import('./AnchorExplorerFigure'));
+export const PriorInitFigure = deferred('PriorInitFigure', () => import('./PriorInitFigure'));
+export const ApFigure = deferred('ApFigure', () => import('./ApFigure'));
+export const AblationSeedsFigure = deferred('AblationSeedsFigure', () => import('./AblationSeedsFigure'));
+export const BridgeFigure = deferred('BridgeFigure', () => import('./BridgeFigure'));
+export const SoftmaxFocalFigure = deferred('SoftmaxFocalFigure', () => import('./SoftmaxFocalFigure'));
 // The playground's UI is light and tfjs-free (training loads in a worker on Play), so it renders with the page.
 export { default as PlaygroundFigure } from '../playground/LazyPlayground';

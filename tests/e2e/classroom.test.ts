@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './crawl';
 import type { Page } from 'playwright-core';
-import { baseURL, closeBrowser, openPage, setLayout, siteURL } from './harness';
+import { baseURL, closeBrowser, fig, openPage, setLayout, siteURL, waitForCurves } from './harness';
 
 afterAll(closeBrowser);
 
@@ -16,28 +16,8 @@ async function shot(page: Page, name: string, fullPage = false) {
 }
 
 const CHAPTER = '/learn/focal-loss/';
-const fig = (id: string) => `[data-figure="${id}"]`;
 
 /** Every exported embed page: one folder per registered figure in out/embed/. */
-function embedIds(): string[] {
-  const dir = path.resolve(process.env.E2E_SITE_DIR ?? 'out', 'embed');
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name);
-}
-
-async function waitForCurves(page: Page, id: string): Promise<void> {
-  await page.waitForFunction(
-    (sel) => {
-      const paths = [...document.querySelectorAll(`${sel} path[data-series]`)];
-      return paths.length > 0 && paths.every((p) => (p.getAttribute('d') ?? '').length > 0);
-    },
-    fig(id),
-    { timeout: 30_000 },
-  );
-}
-
 const bodyBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 describe('dark mode', () => {
@@ -246,38 +226,7 @@ describe('figure export and sharing', () => {
 });
 
 describe('embed mode', () => {
-  it('has an embed page for every registered figure, showing that figure alone', async () => {
-    const ids = embedIds();
-    expect(ids.length).toBeGreaterThanOrEqual(5);
-    for (const id of ids) {
-      const p = await openPage(`/embed/${id}/`);
-      try {
-        await p.page.waitForSelector(fig(id), { timeout: 30_000 });
-        expect(await p.page.locator('[data-figure]').count(), id).toBe(1);
-        expect(await p.page.locator('.site-header, .skip-link, .site-footer').count(), id).toBe(0);
-        const back = p.page.locator('.embed__back');
-        expect(await back.innerText(), id).toMatch(/^Open in Focal Lab: \S/);
-        expect(await back.getAttribute('href'), id).toMatch(
-          new RegExp(`/(learn/[a-z0-9-]+|figures)/#figure-${id}$`),
-        );
-        // Every series named for "predict, then reveal" exists (a typo would hide nothing).
-        await p.page.waitForTimeout(200);
-        const names = ((await p.page.locator(fig(id)).getAttribute('data-reveal-series')) ?? '')
-          .split(' ')
-          .filter(Boolean);
-        for (const name of names) {
-          expect(
-            await p.page.locator(`${fig(id)} [data-series="${name}"]`).count(),
-            `${id}: ${name}`,
-          ).toBeGreaterThan(0);
-        }
-        expect(p.errors, id).toEqual([]);
-        expect(p.failedRequests, id).toEqual([]);
-      } finally {
-        await p.close();
-      }
-    }
-  });
+  // Every embed page showing its figure alone, with a link back: routes.test.ts, from its one visit per route.
 
   it('reads the figure’s settings from its URL and carries them back to the chapter', async () => {
     const p = await openPage('/embed/loss-vs-pt/?fl.gamma=3');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { closeBrowser, openPage, setLayout, type Layout } from './harness';
+import { closeBrowser, type Layout, nextFrame, openPage, setLayout, waitForCurves } from './harness';
 import ablation from '../../content/data/ablation.json';
 
 afterAll(closeBrowser);
@@ -28,9 +28,6 @@ const LAYOUTS: Layout[] = [
   { width: 390, height: 844, colorScheme: 'dark' },
 ];
 
-const nextFrame = (page: Page) =>
-  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
-
 async function paths(page: Page): Promise<Record<string, string>> {
   return page.evaluate((sel) => {
     const out: Record<string, string> = {};
@@ -41,22 +38,11 @@ async function paths(page: Page): Promise<Record<string, string>> {
   }, FIG);
 }
 
-async function waitForCurves(page: Page): Promise<void> {
-  await page.waitForFunction(
-    (sel) => {
-      const ps = [...document.querySelectorAll(`${sel} path[data-series]`)];
-      return ps.length >= 10 && ps.every((p) => (p.getAttribute('d') ?? '').length > 0);
-    },
-    FIG,
-    { timeout: 30_000 },
-  );
-}
-
 describe.each(PAGES)('%s', (route) => {
   it('looks right at 1280 and 390 px, light and dark (the chapter does not overflow horizontally)', async () => {
     const p = await openPage(route, { viewport: { width: 1280, height: 900 } });
     try {
-      if (route === '/learn/beyond-the-paper/') await waitForCurves(p.page);
+      if (route === '/learn/beyond-the-paper/') await waitForCurves(p.page, 'later-losses', { min: 10 });
       for (const layout of LAYOUTS) {
         await setLayout(p.page, layout);
         const { width: w, colorScheme } = layout;
@@ -152,7 +138,7 @@ describe('the later-losses figure', () => {
   it('redraws when q moves by keyboard, when the axis and plot change, and writes the URL', async () => {
     const p = await openPage('/learn/beyond-the-paper/');
     try {
-      await waitForCurves(p.page);
+      await waitForCurves(p.page, 'later-losses', { min: 10 });
       const slider = p.page.locator(`${FIG} input[type="range"][data-param="q"]`);
       expect(await slider.getAttribute('aria-valuetext')).toBe('q = 0.70');
       const before = await paths(p.page);
@@ -193,7 +179,7 @@ describe('the later-losses figure', () => {
   it('reads its state from the URL and moves its crosshair with the arrow keys', async () => {
     const p = await openPage('/learn/beyond-the-paper/?ll.q=0.3');
     try {
-      await waitForCurves(p.page);
+      await waitForCurves(p.page, 'later-losses', { min: 10 });
       await p.page.waitForFunction(
         (sel) =>
           document.querySelector(`${sel} input[data-param="q"]`)?.getAttribute('aria-valuetext') ===
@@ -217,7 +203,7 @@ describe('the later-losses figure', () => {
   it('opens its data tables', async () => {
     const p = await openPage('/learn/beyond-the-paper/');
     try {
-      await waitForCurves(p.page);
+      await waitForCurves(p.page, 'later-losses', { min: 10 });
       const buttons = p.page.locator(`${FIG} .data-table__toggle`);
       expect(await buttons.count()).toBe(2);
       await buttons.first().click();

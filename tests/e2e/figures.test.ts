@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { closeBrowser, openPage, setLayout } from './harness';
+import { closeBrowser, fig, nextFrame, openPage, setLayout, siteURL, waitForCurves } from './harness';
 
 afterAll(closeBrowser);
 
@@ -49,20 +49,6 @@ const FIGURES = [
 
 type Snapshot = { paths: Record<string, string>; readouts: string[] };
 
-const fig = (id: string) => `[data-figure="${id}"]`;
-
-/** Waits until the figure has drawn every curve (curves are computed after hydration). */
-async function waitForCurves(page: Page, id: string): Promise<void> {
-  await page.waitForFunction(
-    (sel) => {
-      const paths = [...document.querySelectorAll(`${sel} path[data-series]`)];
-      return paths.length > 0 && paths.every((p) => (p.getAttribute('d') ?? '').length > 0);
-    },
-    fig(id),
-    { timeout: 30_000 },
-  );
-}
-
 async function snapshot(page: Page, id: string): Promise<Snapshot> {
   return page.evaluate((sel) => {
     const paths: Record<string, string> = {};
@@ -78,10 +64,6 @@ const changedPaths = (a: Snapshot, b: Snapshot) =>
   Object.keys(b.paths).filter((k) => a.paths[k] !== b.paths[k]);
 const changedReadouts = (a: Snapshot, b: Snapshot) => b.readouts.filter((r, i) => a.readouts[i] !== r);
 
-/** One animation frame, so React has committed and the browser could paint. */
-const nextFrame = (page: Page) =>
-  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
-
 /** No figure shows NaN, undefined or Infinity (chapter prose may legitimately discuss NaN). */
 async function expectClean(page: Page): Promise<void> {
   const texts = await page.locator('[data-figure]').allInnerTexts();
@@ -93,7 +75,7 @@ async function expectClean(page: Page): Promise<void> {
 const ALL_FIGURES_ROUTE = '/figures/';
 
 describe.each(FIGURES)('the $id figure', (f) => {
-  it('redraws its curves and readouts when each slider moves by keyboard, and writes the URL', async () => {
+  it('redraws when each slider and toggle moves by keyboard, writes the URL, and the URL reproduces the state', async () => {
     const p = await openPage(f.route);
     try {
       await waitForCurves(p.page, f.id);
@@ -114,21 +96,6 @@ describe.each(FIGURES)('the $id figure', (f) => {
         await nextFrame(p.page);
         expect(changedPaths(after, await snapshot(p.page, f.id))).not.toEqual([]);
       }
-      await p.page.waitForTimeout(500); // URL writes are throttled
-      expect(new URL(p.page.url()).searchParams.toString()).toContain(`${f.prefix}.`);
-      await expectClean(p.page);
-      // Failed resource loads are the site tests' concern (they check every request); here: script errors.
-      expect(p.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
-    } finally {
-      await p.close();
-    }
-  });
-
-  it('redraws when its toggles and choices change', async () => {
-    if (f.toggles.length === 0) return;
-    const p = await openPage(f.route);
-    try {
-      await waitForCurves(p.page, f.id);
       for (const sel of f.toggles) {
         const before = await snapshot(p.page, f.id);
         const control = p.page.locator(`${fig(f.id)} ${sel}`);
@@ -141,35 +108,18 @@ describe.each(FIGURES)('the $id figure', (f) => {
           sel,
         ).toBeGreaterThan(0);
       }
+      await p.page.waitForTimeout(500); // URL writes are throttled
+      const query = p2(new URL(p.page.url()));
+      expect(query).toContain(`${f.prefix}.`);
+      const moved = await snapshot(p.page, f.id);
       await expectClean(p.page);
-    } finally {
-      await p.close();
-    }
-  });
+      // Failed resource loads are the site tests' concern (they check every request); here: script errors.
+      expect(p.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
 
-  it('reproduces a state from its URL', async () => {
-    const p = await openPage(f.route);
-    let url: string;
-    let moved: Snapshot;
-    try {
+      // The written URL, opened afresh, draws the same state.
+      await p.page.goto(siteURL(`${f.route}?${query}`), { waitUntil: 'load' });
       await waitForCurves(p.page, f.id);
-      for (const name of f.sliders) {
-        await p.page.locator(`${fig(f.id)} input[data-param="${name}"]`).focus();
-        await p.page.keyboard.press('PageUp');
-      }
-      await p.page.waitForTimeout(500);
-      url = p.page.url();
-      moved = await snapshot(p.page, f.id);
-    } finally {
-      await p.close();
-    }
-    const u = new URL(url);
-    const q = p2(u);
-    expect(q).toContain(`${f.prefix}.`);
-    const again = await openPage(`${f.route}?${q}`);
-    try {
-      await waitForCurves(again.page, f.id);
-      await again.page.waitForFunction(
+      await p.page.waitForFunction(
         ({ sel, want }) => {
           const d = document.querySelector(`${sel} path[data-series]`)?.getAttribute('d');
           return d === want;
@@ -177,10 +127,10 @@ describe.each(FIGURES)('the $id figure', (f) => {
         { sel: fig(f.id), want: Object.values(moved.paths)[0] },
         { timeout: 10_000 },
       );
-      expect(await snapshot(again.page, f.id)).toEqual(moved);
-      expect(await again.page.locator(`${fig(f.id)} [data-notice]`).innerText()).toBe('');
+      expect(await snapshot(p.page, f.id)).toEqual(moved);
+      expect(await p.page.locator(`${fig(f.id)} [data-notice]`).innerText()).toBe('');
     } finally {
-      await again.close();
+      await p.close();
     }
   });
 });

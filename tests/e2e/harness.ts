@@ -126,6 +126,72 @@ export interface Layout {
 export async function setLayout(page: Page, l: Layout): Promise<void> {
   await page.setViewportSize({ width: l.width, height: l.height });
   await page.emulateMedia({ colorScheme: l.colorScheme });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await nextFrame(page, 2);
   await page.waitForTimeout(150);
+}
+
+/** The CSS selector of a figure by its id (FigureFrame's data-figure). */
+export const fig = (id: string) => `[data-figure="${id}"]`;
+
+/**
+ * Scrolls figure `id` near the viewport — its placeholder (components/figures/lazy.tsx) if it has not loaded yet —
+ * so it loads at once, as it does for a reader who scrolls to it, instead of after the background delay.
+ */
+export async function showFigure(page: Page, id: string): Promise<void> {
+  await page
+    .locator(`${fig(id)}, [data-figure-placeholder="${id}"]`)
+    .first()
+    .scrollIntoViewIfNeeded();
+}
+
+/**
+ * Shows figure `id` and waits until it has drawn: at least `min` elements matching `what` inside it, every one
+ * with a non-empty `d` (curves are computed after the figure's code loads).
+ */
+export async function waitForCurves(
+  page: Page,
+  id: string,
+  { what = 'path[data-series]', min = 1 }: { what?: string; min?: number } = {},
+): Promise<void> {
+  await showFigure(page, id);
+  await page.waitForFunction(
+    ([sel, what, min]) => {
+      const paths = [...document.querySelectorAll(`${sel} ${what}`)];
+      return paths.length >= min && paths.every((p) => (p.getAttribute('d') ?? '').length > 0);
+    },
+    [fig(id), what, min] as const,
+    { timeout: 30_000 },
+  );
+}
+
+/** Brings every figure still waiting to load near the viewport, one after another, so all of them load now. */
+export async function showAllFigures(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (const el of document.querySelectorAll('[data-figure-placeholder]')) {
+      el.scrollIntoView({ block: 'center' });
+      // Two frames for the IntersectionObserver to see it; capped, as a page the browser does not render gets none.
+      await new Promise((r) => {
+        requestAnimationFrame(() => requestAnimationFrame(r));
+        setTimeout(r, 500);
+      });
+    }
+    window.scrollTo(0, 0);
+  });
+}
+
+/**
+ * Waits for `n` animation frames, so React has committed and the browser could paint; at most a second, because
+ * a page the browser is not rendering gets no frames and an evaluate has no timeout of its own.
+ */
+export async function nextFrame(page: Page, n = 1): Promise<void> {
+  await page.evaluate(
+    (n) =>
+      new Promise<void>((resolve) => {
+        let k = 0;
+        const tick = () => (++k >= n ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+        setTimeout(resolve, 1000);
+      }),
+    n,
+  );
 }

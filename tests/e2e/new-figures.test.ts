@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations } from './crawl';
-import { closeBrowser, openPage, siteURL } from './harness';
+import { axeViolations, COLOUR_RULES } from './crawl';
+import { closeBrowser, fig, openPage, setLayout, siteURL, waitForCurves } from './harness';
 
 afterAll(closeBrowser);
 
@@ -9,19 +9,6 @@ afterAll(closeBrowser);
  * The logistic-regression bridge (chapter 2) and the softmax focal-loss figure (chapter 3): they render, keep
  * their state in the URL, work from the keyboard, log no errors, and pass axe in light and dark.
  */
-const fig = (id: string) => `[data-figure="${id}"]`;
-
-/** Waits until every drawn series path of the figure (bars, curves) has a shape. */
-async function waitForDrawn(page: Page, id: string, selector = 'path[data-series]'): Promise<void> {
-  await page.waitForFunction(
-    ([sel, what]) => {
-      const paths = [...document.querySelectorAll(`${sel} ${what}`)];
-      return paths.length > 0 && paths.every((p) => (p.getAttribute('d') ?? '').length > 0);
-    },
-    [fig(id), selector] as const,
-    { timeout: 30_000 },
-  );
-}
 
 const readouts = (page: Page, id: string) => page.locator(`${fig(id)} [data-readout]`).allTextContents();
 const pathOf = (page: Page, id: string, series: string) =>
@@ -48,7 +35,7 @@ describe('the bridge figure', () => {
       await figure.scrollIntoViewIfNeeded({ timeout: 30_000 }).catch(() => undefined);
       await p.page.waitForSelector(fig('bridge'), { timeout: 30_000 });
       await figure.scrollIntoViewIfNeeded();
-      await waitForDrawn(p.page, 'bridge', 'path[data-series^="loss-"]');
+      await waitForCurves(p.page, 'bridge', { what: 'path[data-series^="loss-"]' });
       await p.page.waitForFunction(
         (sel) =>
           (document.querySelector(`${sel} path[data-series="boundary-focal"]`)?.getAttribute('d') ?? '') !==
@@ -67,7 +54,7 @@ describe('the bridge figure', () => {
   it('reads its settings from the URL and writes slider changes back', async () => {
     const p = await openPage('/embed/bridge/?lr.gamma=1.5&lr.alpha=0.5&lr.neg=1000&lr.seed=7');
     try {
-      await waitForDrawn(p.page, 'bridge', 'path[data-series^="loss-"]');
+      await waitForCurves(p.page, 'bridge', { what: 'path[data-series^="loss-"]' });
       const slider = (name: string) =>
         p.page.locator(`${fig('bridge')} input[type="range"][data-param="${name}"]`);
       expect(await slider('gamma').getAttribute('aria-valuetext')).toBe('γ = 1.5');
@@ -84,7 +71,7 @@ describe('the bridge figure', () => {
       expect(url.searchParams.get('lr.seed')).toBe('8');
       // The written URL restores the same state.
       await p.page.goto(url.toString(), { waitUntil: 'load' });
-      await waitForDrawn(p.page, 'bridge', 'path[data-series^="loss-"]');
+      await waitForCurves(p.page, 'bridge', { what: 'path[data-series^="loss-"]' });
       expect(await slider('gamma').getAttribute('aria-valuetext')).toBe('γ = 1.6');
       expect(await slider('seed').getAttribute('aria-valuetext')).toBe('seed 8');
       expect(scriptErrors(p.errors)).toEqual([]);
@@ -96,7 +83,7 @@ describe('the bridge figure', () => {
   it('starts paused under reduced motion; Play, Pause, Step and Reset work from the keyboard', async () => {
     const p = await openPage('/embed/bridge/', { reducedMotion: 'reduce' });
     try {
-      await waitForDrawn(p.page, 'bridge', 'path[data-series^="loss-"]');
+      await waitForCurves(p.page, 'bridge', { what: 'path[data-series^="loss-"]' });
       const status = p.page.locator(`${fig('bridge')} [data-status]`);
       await expect(status.getAttribute('data-status')).resolves.toBe('paused');
       await p.page.waitForTimeout(300);
@@ -144,7 +131,7 @@ describe('the softmax focal-loss figure', () => {
     try {
       await p.page.waitForSelector(fig('softmax-focal'), { timeout: 30_000 });
       await p.page.locator(fig('softmax-focal')).scrollIntoViewIfNeeded();
-      await waitForDrawn(p.page, 'softmax-focal');
+      await waitForCurves(p.page, 'softmax-focal');
       for (const name of ['gamma', 'k']) {
         const before = [
           await pathOf(p.page, 'softmax-focal', 'selected'),
@@ -174,7 +161,7 @@ describe('the softmax focal-loss figure', () => {
   it('restores γ and K from the URL, and the crosshair moves with the arrow keys', async () => {
     const p = await openPage('/embed/softmax-focal/?sm.gamma=1&sm.k=10');
     try {
-      await waitForDrawn(p.page, 'softmax-focal');
+      await waitForCurves(p.page, 'softmax-focal');
       expect(
         await p.page
           .locator(`${fig('softmax-focal')} input[data-param="gamma"]`)
@@ -197,26 +184,16 @@ describe('the softmax focal-loss figure', () => {
 
 describe('both figures', () => {
   for (const id of ['bridge', 'softmax-focal']) {
-    it(`${id} passes axe in light and dark`, async () => {
-      for (const colorScheme of ['light', 'dark'] as const) {
-        const p = await openPage(`/embed/${id}/`, { colorScheme, reducedMotion: 'reduce' });
-        try {
-          await waitForDrawn(
-            p.page,
-            id,
-            id === 'bridge' ? 'path[data-series^="loss-"]' : 'path[data-series]',
-          );
-          expect(await axeViolations(p.page, `${id} ${colorScheme}`)).toEqual([]);
-        } finally {
-          await p.close();
-        }
-      }
-    });
-
-    it(`${id} fits a 360 px phone without horizontal scrolling`, async () => {
-      const p = await openPage(`/embed/${id}/`, { viewport: { width: 360, height: 800 } });
+    it(`${id} passes axe in light and dark, and fits a 360 px phone without horizontal scrolling`, async () => {
+      const p = await openPage(`/embed/${id}/`, { reducedMotion: 'reduce' });
       try {
-        await waitForDrawn(p.page, id, id === 'bridge' ? 'path[data-series^="loss-"]' : 'path[data-series]');
+        await waitForCurves(p.page, id, {
+          what: id === 'bridge' ? 'path[data-series^="loss-"]' : 'path[data-series]',
+        });
+        // All rules in light mode, the colour rules in dark (crawl.ts COLOUR_RULES), as routes.test.ts scans pages.
+        expect(await axeViolations(p.page, `${id} light`)).toEqual([]);
+        await setLayout(p.page, { width: 360, height: 800, colorScheme: 'dark' });
+        expect(await axeViolations(p.page, `${id} dark`, COLOUR_RULES)).toEqual([]);
         const overflow = await p.page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );

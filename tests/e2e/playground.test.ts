@@ -3,10 +3,10 @@
  * pausing, failure handling and accessibility. It prints, never asserts, the steps per second and the long tasks of
  * the main thread while training (`[playground] …`): rates belong to the benchmarks (npm run bench:*).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataset, waitFor, stepOf } from './playground-helpers';
 import { closeBrowser, openPage, type OpenedPage } from './harness';
+import { axeViolations } from './crawl';
 
 afterAll(closeBrowser);
 
@@ -229,10 +229,7 @@ describe('the playground', () => {
       await p.page.waitForTimeout(500);
       for (const colorScheme of ['light', 'dark'] as const) {
         await p.page.emulateMedia({ colorScheme });
-        const result = await new AxeBuilder({ page: p.page }).include('main').analyze();
-        expect(
-          result.violations.map((v) => `${colorScheme} ${v.id}: ${v.help} (${v.nodes[0]?.target})`),
-        ).toEqual([]);
+        expect(await axeViolations(p.page, colorScheme, undefined, ['main'])).toEqual([]);
       }
     } finally {
       await p.close();

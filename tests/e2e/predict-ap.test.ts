@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { closeBrowser, openPage, siteURL } from './harness';
+import { axeViolations } from './crawl';
 
 afterAll(closeBrowser);
 
@@ -20,14 +20,8 @@ async function waitForAp(page: Page): Promise<void> {
   );
 }
 
-async function axe(page: Page, include: string[]): Promise<string[]> {
-  let builder = new AxeBuilder({ page });
-  for (const sel of include) builder = builder.include(sel);
-  const result = await builder.analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
+/** axe-core on the named parts only: the whole chapter is routes.test.ts's scan. */
+const axe = (page: Page, include: string[]) => axeViolations(page, '', undefined, include);
 
 describe('predict, then reveal', () => {
   it('ships the question and a closed <details> answer in the static HTML (readable without JavaScript)', async () => {

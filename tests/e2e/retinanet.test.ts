@@ -2,13 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { closeBrowser, openPage, setLayout, type OpenOptions } from './harness';
+import { closeBrowser, fig, nextFrame, type OpenOptions, openPage, setLayout, showFigure } from './harness';
 
 afterAll(closeBrowser);
 
 /** Chapter 6 and its two figures. */
 const ROUTE = '/learn/retinanet/';
-const fig = (id: string) => `[data-figure="${id}"]`;
 const EXPLORER = fig('anchor-explorer');
 const PRIOR = fig('prior-init');
 
@@ -20,6 +19,7 @@ const readout = (page: Page, figure: string, name: string) =>
 
 /** Waits until the explorer has drawn its image and anchors (computed after hydration). */
 async function waitForExplorer(page: Page): Promise<void> {
+  await showFigure(page, 'anchor-explorer');
   await page.waitForFunction(
     (sel) => {
       const f = document.querySelector(sel);
@@ -36,6 +36,7 @@ async function waitForExplorer(page: Page): Promise<void> {
 
 /** Waits until every curve of the prior figure has a path. */
 async function waitForPrior(page: Page): Promise<void> {
+  await showFigure(page, 'prior-init');
   await page.waitForFunction(
     (sel) => {
       const paths = [...document.querySelectorAll(`${sel} path[data-series]`)];
@@ -45,9 +46,6 @@ async function waitForPrior(page: Page): Promise<void> {
     { timeout: 30_000 },
   );
 }
-
-const nextFrame = (page: Page) =>
-  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
 
 async function expectClean(page: Page): Promise<void> {
   for (const text of await page.locator('[data-figure]').allInnerTexts()) {

@@ -12,7 +12,8 @@
  * - axe-core finds nothing in light mode (all rules) and in dark mode (the colour rules), with the lazily drawn
  *   figures in the scan, on every page except the one-figure pages (/embed/<figure>/, /present/<chapter>/), which
  *   share one layout: the first of each kind is scanned (every figure is scanned where its chapter shows it);
- * - chapters typeset all their math with KaTeX and their table of contents and chapter navigation resolve.
+ * - chapters typeset all their math with KaTeX and their table of contents and chapter navigation resolve;
+ * - an embed page shows its one figure without the site's chrome and links back to it.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from './harness';
@@ -94,6 +95,19 @@ for (const route of ROUTES) {
       it('passes an axe-core scan in light and dark mode', async () => {
         const { axe } = await report(route);
         expect([...axe!.light, ...axe!.dark]).toEqual([]);
+      });
+    }
+
+    if (route.startsWith('/embed/')) {
+      it('shows its figure alone, without the site around it, with a link back to the figure in its chapter', async () => {
+        const id = route.split('/')[2];
+        const e = (await report(route)).embed!;
+        expect(e.figures).toEqual([id]);
+        expect(e.chrome).toBe(0);
+        expect(e.backText).toMatch(/^Open in Focal Lab: \S/);
+        expect(e.backHref).toMatch(new RegExp(`/(learn/[a-z0-9-]+|figures)/#figure-${id}$`));
+        // Every series named for "predict, then reveal" exists (a typo would hide nothing).
+        expect(e.revealMissing).toEqual([]);
       });
     }
 

@@ -13,4 +13,11 @@ describe('components/figures/lazy.tsx', () => {
     expect(eager.length).toBeGreaterThanOrEqual(9);
     expect(exportsOf('components/figures/lazy.tsx')).toEqual(eager);
   });
+
+  it("names each deferred figure by its own export, so its placeholder carries the figure's id", () => {
+    const src = fs.readFileSync('components/figures/lazy.tsx', 'utf8');
+    const pairs = [...src.matchAll(/export const (\w+) = deferred\(\s*'(\w+)'/g)];
+    expect(pairs.length).toBeGreaterThanOrEqual(9);
+    for (const [, exported, named] of pairs) expect(named).toBe(exported);
+  });
 });
