@@ -117,17 +117,23 @@ export function postprocess(
 }
 
 /**
- * Runs the model on images and returns, per image, its detections sorted by score (descending).
- * Images are processed in chunks of `chunkSize`; no tensors are left behind.
+ * Runs the model on images in chunks of `chunkSize` and hands each image's head outputs, as plain arrays, to
+ * `visit(i, scores, deltas)`: scores Float32Array [N·K] = σ(logit), anchor-major; deltas Float32Array [N·4].
+ * The arrays are views into the chunk's readback (copy them to keep them). No tensors are left behind.
+ * `detect` post-processes them; scripts/reliability.ts also bins every anchor's score.
  */
-export function detect(model: RetinaNetModel, images: ImagesInput, opts: DetectOptions = {}): Detection[][] {
+export function forEachImageOutput(
+  model: RetinaNetModel,
+  images: ImagesInput,
+  opts: Pick<DetectOptions, 'chunkSize' | 'anchors'>,
+  visit: (i: number, scores: Float32Array, deltas: Float32Array) => void,
+): void {
   const [B, H, W] = images instanceof tf.Tensor ? images.shape : images.shape;
   const anchors = opts.anchors ?? anchorsForImage(H, W);
   const K = model.config.numClasses;
   const N = anchors.numAnchors;
   const chunk = Math.max(1, opts.chunkSize ?? 32);
   const per = H * W * 3;
-  const out: Detection[][] = [];
   for (let start = 0; start < B; start += chunk) {
     const b = Math.min(chunk, B - start);
     const [scores, deltas] = tf.tidy(() => {
@@ -138,21 +144,30 @@ export function detect(model: RetinaNetModel, images: ImagesInput, opts: DetectO
       const o = forward(model, x);
       if (o.cls.shape[1] !== N)
         throw new Error(`detect: model gives ${o.cls.shape[1]} anchors, anchor set ${N}`);
-      return [tf.sigmoid(o.cls).dataSync(), o.box.dataSync()];
+      return [tf.sigmoid(o.cls).dataSync() as Float32Array, o.box.dataSync() as Float32Array];
     });
     for (let i = 0; i < b; i++) {
-      out.push(
-        postprocess(
-          scores.subarray(i * N * K, (i + 1) * N * K),
-          deltas.subarray(i * N * 4, (i + 1) * N * 4),
-          anchors,
-          K,
-          { width: W, height: H },
-          opts,
-        ),
+      visit(
+        start + i,
+        scores.subarray(i * N * K, (i + 1) * N * K),
+        deltas.subarray(i * N * 4, (i + 1) * N * 4),
       );
     }
   }
+}
+
+/**
+ * Runs the model on images and returns, per image, its detections sorted by score (descending).
+ * Images are processed in chunks of `chunkSize`; no tensors are left behind.
+ */
+export function detect(model: RetinaNetModel, images: ImagesInput, opts: DetectOptions = {}): Detection[][] {
+  const [, H, W] = images instanceof tf.Tensor ? images.shape : images.shape;
+  const anchors = opts.anchors ?? anchorsForImage(H, W);
+  const K = model.config.numClasses;
+  const out: Detection[][] = [];
+  forEachImageOutput(model, images, { ...opts, anchors }, (_, scores, deltas) => {
+    out.push(postprocess(scores, deltas, anchors, K, { width: W, height: H }, opts));
+  });
   return out;
 }
 
