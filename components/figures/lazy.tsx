@@ -91,5 +91,6 @@ export const ApFigure = deferred(() => import('./ApFigure'));
 export const AblationSeedsFigure = deferred(() => import('./AblationSeedsFigure'));
 export const BridgeFigure = deferred(() => import('./BridgeFigure'));
 export const SoftmaxFocalFigure = deferred(() => import('./SoftmaxFocalFigure'));
+export const ReliabilityFigure = deferred(() => import('./ReliabilityFigure'));
 // The playground's UI is light and tfjs-free (training loads in a worker on Play), so it renders with the page.
 export { default as PlaygroundFigure } from '../playground/LazyPlayground';
