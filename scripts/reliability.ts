@@ -29,7 +29,9 @@ import {
   reliabilityTable,
   RELIABILITY_BINS,
   type ReliabilityBin,
+  type ReliabilityRunRecord,
 } from '../lib/metrics/reliability';
+import { fmtFixed } from '../lib/params/format';
 import { ensureBackend } from '../lib/tf/backend';
 import { parseInteger, parseNameList, parseSeedList, runMain, splitFlags, UsageError } from './cli-args';
 import { createProgress } from './cli-progress';
@@ -39,18 +41,7 @@ const CACHE = '.reliability';
 /** The two losses the figure compares: the ablation's plain CE and FL γ = 2, α = 0.25 (both prior π = 0.01). */
 const LOSSES = ['ce', 'fl-g2'] as const;
 
-interface RunTables {
-  loss: string;
-  seed: number;
-  steps: number;
-  images: number;
-  ap: number;
-  ap50: number;
-  trainSeconds: number;
-  evalSeconds: number;
-  anchors: { bins: ReliabilityBin[]; ece: number };
-  detections: { bins: ReliabilityBin[]; ece: number };
-}
+type RunTables = ReliabilityRunRecord;
 
 const round = (x: number, d = 6) => Number(x.toFixed(d));
 const roundBins = (bins: ReliabilityBin[]) =>
@@ -160,8 +151,8 @@ async function main(): Promise<number> {
       const run = await runOne(configs.get(l)!, seed, steps, images);
       fs.writeFileSync(file, JSON.stringify(run) + '\n');
       process.stderr.write(
-        `reliability: ${l}#${seed} AP50 ${run.ap50.toFixed(3)}, ECE anchors ${run.anchors.ece.toFixed(4)}, ` +
-          `detections ${run.detections.ece.toFixed(4)}, ${run.trainSeconds} s + ${run.evalSeconds} s\n`,
+        `reliability: ${l}#${seed} AP50 ${run.ap50.toFixed(3)}, ECE anchors ${fmtFixed(run.anchors.ece, 4)}, ` +
+          `detections ${fmtFixed(run.detections.ece, 4)}, ${run.trainSeconds} s + ${run.evalSeconds} s\n`,
       );
     }
   }

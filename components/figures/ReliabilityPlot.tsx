@@ -97,7 +97,7 @@ export default function ReliabilityPlot({
           calibrated
         </text>
         {series.map((s, si) => (
-          <g key={s.key} data-series={s.key} data-loss={s.key}>
+          <g key={s.key} data-loss={s.key}>
             {s.bins.flatMap((b) =>
               b.seeds.map((p) => (
                 <circle
@@ -115,6 +115,7 @@ export default function ReliabilityPlot({
             )}
             <path
               className="reliability__line"
+              data-series={s.key}
               d={path(s.bins) ?? ''}
               stroke={s.color}
               strokeDasharray={s.dash}

@@ -8,45 +8,15 @@ import raw from '@/content/data/reliability.json';
 import {
   calibrationSummary,
   seedMeanTable,
+  seedTablesOf,
   type CalibrationSummary,
-  type ReliabilityBin,
+  type ReliabilityFile,
+  type ReliabilityKind,
   type SeedMeanBin,
   type SeedTable,
 } from '@/lib/metrics/reliability';
 
-/** Which scores a table bins (see the JSON's `about`). */
-export type ReliabilityKind = 'anchors' | 'detections';
-export const RELIABILITY_KINDS: readonly ReliabilityKind[] = ['detections', 'anchors'];
-
-interface StoredTable {
-  bins: ReliabilityBin[];
-  ece: number | null;
-}
-
-export interface ReliabilityRunRecord {
-  loss: string;
-  seed: number;
-  steps: number;
-  images: number;
-  ap: number;
-  ap50: number;
-  trainSeconds: number;
-  evalSeconds: number;
-  anchors: StoredTable;
-  detections: StoredTable;
-}
-
-export interface ReliabilityFile {
-  about: string;
-  command: string;
-  model: string;
-  split: { name: string; dataset: number; split: string; start: number; count: number };
-  date: string;
-  bins: number;
-  seeds: number[];
-  losses: { id: string; label: string }[];
-  runs: ReliabilityRunRecord[];
-}
+export type { ReliabilityFile, ReliabilityKind };
 
 export const RELIABILITY = raw as ReliabilityFile;
 
@@ -61,13 +31,7 @@ function lossEntry(loss: string): { id: string; label: string } {
 
 /** One table per seed for a loss, in the file's seed order. */
 export function seedTables(loss: string, kind: ReliabilityKind): SeedTable[] {
-  lossEntry(loss);
-  if (!RELIABILITY_KINDS.includes(kind)) throw new Error(`reliability: unknown table '${kind}'`);
-  return RELIABILITY.seeds.map((seed) => {
-    const r = RELIABILITY.runs.find((x) => x.loss === loss && x.seed === seed);
-    if (!r) throw new Error(`reliability: no run ${loss}#${seed}`);
-    return { seed, bins: r[kind].bins };
-  });
+  return seedTablesOf(RELIABILITY, loss, kind);
 }
 
 /** The bins over seeds (lib/metrics/reliability `seedMeanTable`). */
@@ -90,10 +54,15 @@ export function lossLabel(loss: string): string {
   return lossEntry(loss).label;
 }
 
-/** "0.034 ± 0.006" (mean ± sample std over seeds, 3 decimals); a leading "+" for signed values when asked. */
+/**
+ * "0.034 ± 0.006": mean ± sample std over seeds, with 3 decimals or as many as the std needs to show its first two
+ * significant digits (at most 6: "0.000061 ± 0.000012"); a leading "+" for a positive signed value when asked.
+ */
 export function formatSpread(mean: number, std: number, signed = false): string {
-  const m = mean.toFixed(3).replace('-', '−');
-  return `${signed && mean > 0 ? '+' : ''}${m} ± ${std.toFixed(3)}`;
+  const scale = Math.max(Math.abs(std), Math.abs(mean) / 10);
+  const d = scale > 0 ? Math.min(6, Math.max(3, 1 - Math.floor(Math.log10(scale)))) : 3;
+  const m = mean.toFixed(d).replace('-', '−');
+  return `${signed && mean > 0 ? '+' : ''}${m} ± ${std.toFixed(d)}`;
 }
 
 /**

@@ -187,3 +187,48 @@ export function calibrationSummary(tables: readonly SeedTable[]): CalibrationSum
   const gap = tables.map((t) => signedCalibrationGap(t.bins));
   return { ece, gap, eceSummary: summarise(ece), gapSummary: summarise(gap) };
 }
+
+/** Which scores a stored table bins (content/data/reliability.json's `about`). */
+export type ReliabilityKind = 'anchors' | 'detections';
+export const RELIABILITY_KINDS: readonly ReliabilityKind[] = ['detections', 'anchors'];
+
+/** One (loss, seed) run of content/data/reliability.json. */
+export interface ReliabilityRunRecord {
+  /** Ablation config name: 'ce' or 'fl-g2' (lib/detector/ablation.ts). */
+  loss: string;
+  seed: number;
+  steps: number;
+  /** Test images scored. */
+  images: number;
+  /** COCO AP@[.5:.95] and AP50 on those images, in [0, 1]. */
+  ap: number;
+  ap50: number;
+  trainSeconds: number;
+  evalSeconds: number;
+  anchors: { bins: ReliabilityBin[]; ece: number | null };
+  detections: { bins: ReliabilityBin[]; ece: number | null };
+}
+
+/** content/data/reliability.json, written by scripts/reliability.ts. */
+export interface ReliabilityFile {
+  about: string;
+  command: string;
+  model: string;
+  split: { name: string; dataset: number; split: string; start: number; count: number };
+  date: string;
+  bins: number;
+  seeds: number[];
+  losses: { id: string; label: string }[];
+  runs: ReliabilityRunRecord[];
+}
+
+/** One table per seed of `loss` and `kind`, in the file's seed order. @throws on an unknown loss, kind or run. */
+export function seedTablesOf(file: ReliabilityFile, loss: string, kind: ReliabilityKind): SeedTable[] {
+  if (!file.losses.some((l) => l.id === loss)) throw new Error(`reliability: unknown loss '${loss}'`);
+  if (!RELIABILITY_KINDS.includes(kind)) throw new Error(`reliability: unknown table '${kind}'`);
+  return file.seeds.map((seed) => {
+    const r = file.runs.find((x) => x.loss === loss && x.seed === seed);
+    if (!r) throw new Error(`reliability: no run ${loss}#${seed}`);
+    return { seed, bins: r[kind].bins };
+  });
+}

@@ -234,3 +234,60 @@ describe('both figures', () => {
     }
   });
 });
+
+describe('the calibration figure', () => {
+  it('is in chapter 9 and draws both losses without errors', async () => {
+    const p = await openPage('/learn/beyond-the-paper/');
+    try {
+      await p.page.waitForSelector(fig('reliability'), { timeout: 30_000 });
+      await p.page.locator(fig('reliability')).scrollIntoViewIfNeeded();
+      await waitForDrawn(p.page, 'reliability');
+      for (const loss of ['ce', 'fl-g2']) expect(await pathOf(p.page, 'reliability', loss)).toMatch(/^M/);
+      await expectClean(p.page, 'reliability');
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('switches detections ↔ anchors from the keyboard, into the URL, and reads bins with the arrow keys', async () => {
+    const p = await openPage('/embed/reliability/');
+    try {
+      await waitForDrawn(p.page, 'reliability');
+      const before = await readouts(p.page, 'reliability');
+      const ceBefore = await pathOf(p.page, 'reliability', 'ce');
+      await p.page.locator(`${fig('reliability')} [data-param="table"] input:checked`).focus();
+      await p.page.keyboard.press('ArrowRight');
+      await p.page.waitForTimeout(600); // URL writes are throttled
+      expect(new URL(p.page.url()).searchParams.get('rl.table')).toBe('anchors');
+      expect(await pathOf(p.page, 'reliability', 'ce')).not.toBe(ceBefore);
+      const anchors = await readouts(p.page, 'reliability');
+      expect(anchors).not.toEqual(before);
+      await p.page
+        .locator(`${fig('reliability')} [role="slider"]`)
+        .first()
+        .focus();
+      await p.page.keyboard.press('Home');
+      expect(await readouts(p.page, 'reliability')).not.toEqual(anchors);
+      await expectClean(p.page, 'reliability');
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('passes axe in light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const p = await openPage('/embed/reliability/?rl.table=anchors', {
+        colorScheme,
+        reducedMotion: 'reduce',
+      });
+      try {
+        await waitForDrawn(p.page, 'reliability');
+        expect(await axeViolations(p.page, `reliability ${colorScheme}`)).toEqual([]);
+      } finally {
+        await p.close();
+      }
+    }
+  });
+});

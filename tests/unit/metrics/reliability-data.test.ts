@@ -8,7 +8,7 @@ import raw from '../../../content/data/reliability.json';
 import { ABLATION_BUDGET, ABLATION_SEEDS } from '../../../lib/detector/ablation';
 import { heldOutRange } from '../../../lib/detector/splits';
 import { expectedCalibrationError, RELIABILITY_BINS } from '../../../lib/metrics/reliability';
-import type { ReliabilityFile } from '../../../components/mdx/reliabilityData';
+import type { ReliabilityFile } from '../../../lib/metrics/reliability';
 
 const data = raw as ReliabilityFile;
 
