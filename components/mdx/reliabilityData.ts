@@ -7,6 +7,7 @@
 import raw from '@/content/data/reliability.json';
 import {
   calibrationSummary,
+  MIN_BIN_COUNT,
   seedMeanTable,
   seedTablesOf,
   type CalibrationSummary,
@@ -67,7 +68,8 @@ export function formatSpread(mean: number, std: number, signed = false): string 
 
 /**
  * A fact about the calibration runs, inline in prose: `ece:<loss>:<table>` and `gap:<loss>:<table>` (mean ± sample
- * std over seeds), `seeds` ('0, 1, 2, 3, 4'), `seed-count`, `steps`, `images` (test images).
+ * std over seeds), `seeds` ('0, 1, 2, 3, 4'), `seed-count`, `steps`, `images` (test images), `min-bin-count` (samples a
+ * bin needs to count, lib/metrics/reliability `MIN_BIN_COUNT`).
  */
 export function reliabilityFact(name: string): string {
   const [kind, loss, table] = name.split(':');
@@ -82,6 +84,8 @@ export function reliabilityFact(name: string): string {
       return RELIABILITY.seeds.join(', ');
     case 'seed-count':
       return String(RELIABILITY.seeds.length);
+    case 'min-bin-count':
+      return String(MIN_BIN_COUNT);
     case 'steps':
       return first.steps.toLocaleString('en-US');
     case 'images':
