@@ -23,8 +23,13 @@ import './reliability.css';
 const S = reliabilitySchema;
 const SEEDS = RELIABILITY.seeds;
 const binText = (b: SeedMeanBin) => `${fmtFixed(b.lo, 1)}–${fmtFixed(b.hi, 1)}`;
-/** Over- or under-confident from the signed gap (mean score − precision), over every seed's table. */
-const confidence = (gap: number) => (gap > 0 ? 'over-confident' : gap < 0 ? 'under-confident' : 'calibrated');
+/** What the per-seed signed gaps (mean score − precision) say: one direction on every seed, or both. */
+const direction = (gaps: readonly number[]) =>
+  gaps.every((g) => g > 0)
+    ? 'net over-confident on every seed'
+    : gaps.every((g) => g < 0)
+      ? 'net under-confident on every seed'
+      : 'of both signs across seeds';
 
 export interface ReliabilityFigureProps {
   /** URL key prefix (default `rl`): `rl.table=anchors`. */
@@ -116,17 +121,12 @@ export default function ReliabilityFigure({
             .
           </p>
           <p className="readout" data-readout="gap">
-            Mean score minus precision:{' '}
+            Mean score minus precision, over all the {what}:{' '}
             {losses.map((l, i) => (
               <span key={l.id} data-gap={l.id}>
                 {i > 0 && '; '}
                 {l.name} {formatSpread(l.cal.gapSummary.mean, l.cal.gapSummary.std, true)} (
-                {l.cal.gap.every((g) => g > 0)
-                  ? 'over-confident on every seed'
-                  : l.cal.gap.every((g) => g < 0)
-                    ? 'under-confident on every seed'
-                    : `${confidence(l.cal.gapSummary.mean)} on average, not on every seed`}
-                )
+                {direction(l.cal.gap)})
               </span>
             ))}
             .
@@ -143,13 +143,13 @@ export default function ReliabilityFigure({
           more than comes true (over-confident); above it, less (under-confident). “Detections” are the
           paper’s detections (score above 0.05, NMS at 0.5), right when they find an object at IoU 0.5; “every
           anchor × class” bins every score of every anchor the matcher assigns (ignored anchors left out),
-          right when the anchor belongs to an object of that class. The toy RetinaNet was trained{' '}
-          {RELIABILITY.runs[0].steps} steps with each loss ({RELIABILITY.model}) and scored on{' '}
-          {fmtCount(RELIABILITY.split.count)} test images it never saw, once per seed. Faint dots are single
-          seeds; hollow ones had fewer than {MIN_BIN_COUNT} samples in the bin and are left out of the mean,
-          and a hollow mean marker averages fewer than all {SEEDS.length} seeds. The bars below count the
-          samples per bin over all seeds, on a log scale. Read from <code>content/data/reliability.json</code>{' '}
-          ({RELIABILITY.command}); the ECE is recomputed here from its bins.
+          right when the anchor belongs to an object of that class. Models: {RELIABILITY.model}; each was
+          scored on {fmtCount(RELIABILITY.split.count)} test images it never saw, once per seed. Faint dots
+          are single seeds; hollow ones had fewer than {MIN_BIN_COUNT} samples in the bin and are left out of
+          the mean, and a hollow mean marker averages fewer than all {SEEDS.length} seeds. The bars below
+          count the samples per bin over all seeds, on a log scale. Read from{' '}
+          <code>content/data/reliability.json</code> ({RELIABILITY.command}); the ECE is recomputed here from
+          its bins.
         </>
       }
       table={[

@@ -93,9 +93,6 @@ export default function ReliabilityPlot({
           />
         )}
         <line className="reliability__diagonal" x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} />
-        <text className="reliability__note" x={x(0.98)} y={y(0.98) + 14} textAnchor="end">
-          calibrated
-        </text>
         {series.map((s, si) => (
           <g key={s.key} data-loss={s.key}>
             {s.bins.flatMap((b) =>

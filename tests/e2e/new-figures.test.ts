@@ -276,6 +276,19 @@ describe('the calibration figure', () => {
     }
   });
 
+  it('fits a 360 px phone without horizontal scrolling', async () => {
+    const p = await openPage('/embed/reliability/', { viewport: { width: 360, height: 800 } });
+    try {
+      await waitForDrawn(p.page, 'reliability');
+      const overflow = await p.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('passes axe in light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const p = await openPage('/embed/reliability/?rl.table=anchors', {
