@@ -19,9 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ABLATION_BUDGET, ABLATION_SEEDS, allConfigs, type AblationConfig } from '../lib/detector/ablation';
 import { buildTargets } from '../lib/detector/assign';
-import { forEachImageOutput, postprocess, type Detection } from '../lib/detector/infer';
+import { forEachImageOutput, postprocess, scoreDetections, type Detection } from '../lib/detector/infer';
 import { heldOutRange, makeRangeSet } from '../lib/detector/splits';
-import { cocoEvaluate, toCocoDetections, toCocoGroundTruth } from '../lib/metrics/coco';
 import {
   addSample,
   createReliabilityCounts,
@@ -85,23 +84,10 @@ async function runOne(c: AblationConfig, seed: number, steps: number, images: nu
     }
     dets.push(postprocess(scores, deltas, anchors, K, size));
   });
-  const detections = dets.flatMap((ds, i) =>
-    toCocoDetections(
-      i,
-      ds.flatMap((d) => d.box),
-      ds.map((d) => d.score),
-      ds.map((d) => d.label),
-    ),
-  );
-  const r = cocoEvaluate({
-    images: dets.map((_, i) => i),
-    categories: Array.from({ length: K }, (_, k) => k + 1),
-    groundTruth: evalSet.boxes.flatMap((b, i) => toCocoGroundTruth(i, b, evalSet.labels[i])),
-    detections,
-  });
-  // detectionMatches row 0 is IoU 0.5 (COCO's first threshold): > 0 matched an object, 0 a false positive.
+  const r = scoreDetections(dets, evalSet, K);
+  // Row 0 of detectionMatches is IoU 0.5 (COCO's first threshold): > 0 matched an object, 0 a false positive.
   const detCounts = createReliabilityCounts(RELIABILITY_BINS);
-  detections.forEach((d, j) => addSample(detCounts, d.score, r.detectionMatches[j] > 0));
+  dets.flat().forEach((d, j) => addSample(detCounts, d.score, r.detectionMatches[j] > 0));
   trainer.dispose();
   const anchorBins = reliabilityTable(anchorCounts);
   const detBins = reliabilityTable(detCounts);

@@ -11,7 +11,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { makeBatch, type Batch, type DataOptions } from '../data/synthetic';
-import { cocoEvaluate, toCocoDetections, toCocoGroundTruth, type CocoSummary } from '../metrics/coco';
+import {
+  cocoEvaluate,
+  toCocoDetections,
+  toCocoGroundTruth,
+  type CocoEvalResult,
+  type CocoSummary,
+} from '../metrics/coco';
 import { generateAnchors, type AnchorSet } from './anchors';
 import { argsortDescending, batchedNms, decodeBoxes } from './boxes';
 import { forward, MODEL_STRIDES, type RetinaNetModel } from './model';
@@ -192,33 +198,43 @@ export interface EvalResult extends CocoSummary {
 }
 
 /**
+ * pycocotools evaluation (`cocoEvaluate`) of per-image detections against a labelled set: image ids 0…M−1,
+ * category id = label + 1. The result's `detectionMatches` [T·D] follow the detections flattened in image order,
+ * `dets[0]` first (row 0 is IoU 0.5: > 0 a true positive, 0 a false positive).
+ */
+export function scoreDetections(
+  dets: readonly Detection[][],
+  dataset: Pick<EvalSet, 'boxes' | 'labels'>,
+  numClasses: number,
+): CocoEvalResult {
+  return cocoEvaluate({
+    images: dataset.boxes.map((_, i) => i),
+    categories: Array.from({ length: numClasses }, (_, k) => k + 1),
+    groundTruth: dataset.boxes.flatMap((boxes, i) => toCocoGroundTruth(i, boxes, dataset.labels[i])),
+    detections: dets.flatMap((ds, i) =>
+      toCocoDetections(
+        i,
+        ds.flatMap((d) => d.box),
+        ds.map((d) => d.score),
+        ds.map((d) => d.label),
+      ),
+    ),
+  });
+}
+
+/**
  * COCO bbox AP@[.5:.95], AP50, AP75 and AR@100 of `model` on `dataset` (pycocotools semantics via
- * `cocoEvaluate`; image ids 0…M−1, category id = label + 1). All values in [0, 1].
+ * `scoreDetections`). All values in [0, 1].
  */
 export function evaluate(model: RetinaNetModel, dataset: EvalSet, opts: DetectOptions = {}): EvalResult {
   const dets = detect(model, dataset, opts);
-  const K = model.config.numClasses;
-  const groundTruth = dataset.boxes.flatMap((boxes, i) => toCocoGroundTruth(i, boxes, dataset.labels[i]));
-  const detections = dets.flatMap((ds, i) =>
-    toCocoDetections(
-      i,
-      ds.flatMap((d) => d.box),
-      ds.map((d) => d.score),
-      ds.map((d) => d.label),
-    ),
-  );
-  const r = cocoEvaluate({
-    images: dataset.boxes.map((_, i) => i),
-    categories: Array.from({ length: K }, (_, k) => k + 1),
-    groundTruth,
-    detections,
-  });
+  const r = scoreDetections(dets, dataset, model.config.numClasses);
   return {
     ap: r.ap,
     ap50: r.ap50,
     ap75: r.ap75,
     ar100: r.ar100,
     numImages: dataset.boxes.length,
-    numDetections: detections.length,
+    numDetections: dets.reduce((n, ds) => n + ds.length, 0),
   };
 }
