@@ -6,8 +6,9 @@ import { closeBrowser, openPage, siteURL } from './harness';
 afterAll(closeBrowser);
 
 /**
- * The logistic-regression bridge (chapter 2) and the softmax focal-loss figure (chapter 3): they render, keep
- * their state in the URL, work from the keyboard, log no errors, and pass axe in light and dark.
+ * The logistic-regression bridge (chapter 2), the softmax focal-loss figure (chapter 3) and the calibration figure
+ * (chapter 9): they render, keep their state in the URL, work from the keyboard, log no errors, fit a phone and pass
+ * axe in light and dark.
  */
 const fig = (id: string) => `[data-figure="${id}"]`;
 
@@ -195,8 +196,8 @@ describe('the softmax focal-loss figure', () => {
   });
 });
 
-describe('both figures', () => {
-  for (const id of ['bridge', 'softmax-focal']) {
+describe('the new figures (bridge, softmax focal loss, calibration)', () => {
+  for (const id of ['bridge', 'softmax-focal', 'reliability']) {
     it(`${id} passes axe in light and dark`, async () => {
       for (const colorScheme of ['light', 'dark'] as const) {
         const p = await openPage(`/embed/${id}/`, { colorScheme, reducedMotion: 'reduce' });
@@ -228,7 +229,7 @@ describe('both figures', () => {
   }
 
   it('have their own embed pages that link home', async () => {
-    for (const id of ['bridge', 'softmax-focal']) {
+    for (const id of ['bridge', 'softmax-focal', 'reliability']) {
       const res = await fetch(siteURL(`/embed/${id}/`));
       expect(res.status, id).toBe(200);
     }
@@ -273,34 +274,6 @@ describe('the calibration figure', () => {
       expect(scriptErrors(p.errors)).toEqual([]);
     } finally {
       await p.close();
-    }
-  });
-
-  it('fits a 360 px phone without horizontal scrolling', async () => {
-    const p = await openPage('/embed/reliability/', { viewport: { width: 360, height: 800 } });
-    try {
-      await waitForDrawn(p.page, 'reliability');
-      const overflow = await p.page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow).toBeLessThanOrEqual(0);
-    } finally {
-      await p.close();
-    }
-  });
-
-  it('passes axe in light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const p = await openPage('/embed/reliability/?rl.table=anchors', {
-        colorScheme,
-        reducedMotion: 'reduce',
-      });
-      try {
-        await waitForDrawn(p.page, 'reliability');
-        expect(await axeViolations(p.page, `reliability ${colorScheme}`)).toEqual([]);
-      } finally {
-        await p.close();
-      }
     }
   });
 });
