@@ -13,6 +13,7 @@ import {
   LossVsPtFigure,
   ModulatingFactorFigure,
   AblationSeedsFigure,
+  ReliabilityFigure,
 } from '@/components/figures';
 
 export const metadata: Metadata = {
@@ -33,6 +34,7 @@ const FIGURES = [
   { Figure: PriorInitFigure, chapter: 'retinanet', label: 'Chapter 6, RetinaNet' },
   { Figure: AblationSeedsFigure, chapter: 'results', label: 'Chapter 8, Results' },
   { Figure: LaterLossesFigure, chapter: 'beyond-the-paper', label: 'Chapter 9, Beyond the paper' },
+  { Figure: ReliabilityFigure, chapter: 'beyond-the-paper', label: 'Chapter 9, Beyond the paper' },
 ];
 
 /** Every figure on one page: all of their settings live in this page's URL, so one link restores them all. */

@@ -11,5 +11,6 @@ export { default as ApFigure } from './ApFigure';
 export { default as AblationSeedsFigure } from './AblationSeedsFigure';
 export { default as BridgeFigure } from './BridgeFigure';
 export { default as SoftmaxFocalFigure } from './SoftmaxFocalFigure';
+export { default as ReliabilityFigure } from './ReliabilityFigure';
 // The live playground (its own lazily loaded chunk), so chapters, embeds and the presenter can show it too.
 export { default as PlaygroundFigure } from '../playground/LazyPlayground';

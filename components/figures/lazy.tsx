@@ -103,5 +103,6 @@ export const ApFigure = deferred('ApFigure', () => import('./ApFigure'));
 export const AblationSeedsFigure = deferred('AblationSeedsFigure', () => import('./AblationSeedsFigure'));
 export const BridgeFigure = deferred('BridgeFigure', () => import('./BridgeFigure'));
 export const SoftmaxFocalFigure = deferred('SoftmaxFocalFigure', () => import('./SoftmaxFocalFigure'));
+export const ReliabilityFigure = deferred('ReliabilityFigure', () => import('./ReliabilityFigure'));
 // The playground's UI is light and tfjs-free (training loads in a worker on Play), so it renders with the page.
 export { default as PlaygroundFigure } from '../playground/LazyPlayground';

@@ -9,6 +9,7 @@ import AblationSweepTable from './AblationSweepTable';
 import AblationTable from './AblationTable';
 import AblationValue from './AblationValue';
 import Bibliography from './Bibliography';
+import ReliabilityFact from './ReliabilityFact';
 import Term from './Term';
 
 export const courseExtraComponents = {
@@ -19,5 +20,6 @@ export const courseExtraComponents = {
   AblationTable,
   AblationValue,
   Bibliography,
+  ReliabilityFact,
   Term,
 };

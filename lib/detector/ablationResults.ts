@@ -17,37 +17,9 @@ import {
 } from './ablation';
 import { heldOutRange, pretextRange, rangesOverlap, trainRange, type EvalSplit } from './splits';
 import { LOSS_MODES } from './lossModes';
-import { median } from '../metrics/stats';
+import { median, summarise, type Summary } from '../metrics/stats';
 
-/** mean, sample standard deviation (n − 1 in the denominator; 0 for n = 1), min, max and n of a sample. */
-export interface Summary {
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-  n: number;
-}
-
-/**
- * Summary of a sample: mean = Σx/n, std = √(Σ(x − mean)² / (n − 1)) (Bessel-corrected; 0 when n = 1).
- * An empty sample gives NaN for every statistic (and n = 0) rather than a made-up number.
- */
-export function summarise(xs: readonly number[]): Summary {
-  const n = xs.length;
-  if (n === 0) return { mean: NaN, std: NaN, min: NaN, max: NaN, n: 0 };
-  let sum = 0;
-  for (const x of xs) sum += x;
-  const mean = sum / n;
-  let ss = 0;
-  for (const x of xs) ss += (x - mean) * (x - mean);
-  return {
-    mean,
-    std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0,
-    min: Math.min(...xs),
-    max: Math.max(...xs),
-    n,
-  };
-}
+export { summarise, type Summary } from '../metrics/stats';
 
 /** Per-seed values of one configuration: `values[i]` was measured with `seeds[i]`. */
 export interface SeedSample {

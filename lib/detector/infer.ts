@@ -11,7 +11,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { makeBatch, type Batch, type DataOptions } from '../data/synthetic';
-import { cocoEvaluate, toCocoDetections, toCocoGroundTruth, type CocoSummary } from '../metrics/coco';
+import {
+  cocoEvaluate,
+  toCocoDetections,
+  toCocoGroundTruth,
+  type CocoEvalResult,
+  type CocoSummary,
+} from '../metrics/coco';
 import { generateAnchors, type AnchorSet } from './anchors';
 import { argsortDescending, batchedNms, decodeBoxes } from './boxes';
 import { forward, MODEL_STRIDES, type RetinaNetModel } from './model';
@@ -117,17 +123,23 @@ export function postprocess(
 }
 
 /**
- * Runs the model on images and returns, per image, its detections sorted by score (descending).
- * Images are processed in chunks of `chunkSize`; no tensors are left behind.
+ * Runs the model on images in chunks of `chunkSize` and hands each image's head outputs, as plain arrays, to
+ * `visit(i, scores, deltas)`: scores Float32Array [N·K] = σ(logit), anchor-major; deltas Float32Array [N·4].
+ * The arrays are views into the chunk's readback (copy them to keep them). No tensors are left behind.
+ * `detect` post-processes them; scripts/reliability.ts also bins every anchor's score.
  */
-export function detect(model: RetinaNetModel, images: ImagesInput, opts: DetectOptions = {}): Detection[][] {
+export function forEachImageOutput(
+  model: RetinaNetModel,
+  images: ImagesInput,
+  opts: Pick<DetectOptions, 'chunkSize' | 'anchors'>,
+  visit: (i: number, scores: Float32Array, deltas: Float32Array) => void,
+): void {
   const [B, H, W] = images instanceof tf.Tensor ? images.shape : images.shape;
   const anchors = opts.anchors ?? anchorsForImage(H, W);
   const K = model.config.numClasses;
   const N = anchors.numAnchors;
   const chunk = Math.max(1, opts.chunkSize ?? 32);
   const per = H * W * 3;
-  const out: Detection[][] = [];
   for (let start = 0; start < B; start += chunk) {
     const b = Math.min(chunk, B - start);
     const [scores, deltas] = tf.tidy(() => {
@@ -138,21 +150,30 @@ export function detect(model: RetinaNetModel, images: ImagesInput, opts: DetectO
       const o = forward(model, x);
       if (o.cls.shape[1] !== N)
         throw new Error(`detect: model gives ${o.cls.shape[1]} anchors, anchor set ${N}`);
-      return [tf.sigmoid(o.cls).dataSync(), o.box.dataSync()];
+      return [tf.sigmoid(o.cls).dataSync() as Float32Array, o.box.dataSync() as Float32Array];
     });
     for (let i = 0; i < b; i++) {
-      out.push(
-        postprocess(
-          scores.subarray(i * N * K, (i + 1) * N * K),
-          deltas.subarray(i * N * 4, (i + 1) * N * 4),
-          anchors,
-          K,
-          { width: W, height: H },
-          opts,
-        ),
+      visit(
+        start + i,
+        scores.subarray(i * N * K, (i + 1) * N * K),
+        deltas.subarray(i * N * 4, (i + 1) * N * 4),
       );
     }
   }
+}
+
+/**
+ * Runs the model on images and returns, per image, its detections sorted by score (descending).
+ * Images are processed in chunks of `chunkSize`; no tensors are left behind.
+ */
+export function detect(model: RetinaNetModel, images: ImagesInput, opts: DetectOptions = {}): Detection[][] {
+  const [, H, W] = images instanceof tf.Tensor ? images.shape : images.shape;
+  const anchors = opts.anchors ?? anchorsForImage(H, W);
+  const K = model.config.numClasses;
+  const out: Detection[][] = [];
+  forEachImageOutput(model, images, { ...opts, anchors }, (_, scores, deltas) => {
+    out.push(postprocess(scores, deltas, anchors, K, { width: W, height: H }, opts));
+  });
   return out;
 }
 
@@ -177,33 +198,43 @@ export interface EvalResult extends CocoSummary {
 }
 
 /**
+ * pycocotools evaluation (`cocoEvaluate`) of per-image detections against a labelled set: image ids 0…M−1,
+ * category id = label + 1. The result's `detectionMatches` [T·D] follow the detections flattened in image order,
+ * `dets[0]` first (row 0 is IoU 0.5: > 0 a true positive, 0 a false positive).
+ */
+export function scoreDetections(
+  dets: readonly Detection[][],
+  dataset: Pick<EvalSet, 'boxes' | 'labels'>,
+  numClasses: number,
+): CocoEvalResult {
+  return cocoEvaluate({
+    images: dataset.boxes.map((_, i) => i),
+    categories: Array.from({ length: numClasses }, (_, k) => k + 1),
+    groundTruth: dataset.boxes.flatMap((boxes, i) => toCocoGroundTruth(i, boxes, dataset.labels[i])),
+    detections: dets.flatMap((ds, i) =>
+      toCocoDetections(
+        i,
+        ds.flatMap((d) => d.box),
+        ds.map((d) => d.score),
+        ds.map((d) => d.label),
+      ),
+    ),
+  });
+}
+
+/**
  * COCO bbox AP@[.5:.95], AP50, AP75 and AR@100 of `model` on `dataset` (pycocotools semantics via
- * `cocoEvaluate`; image ids 0…M−1, category id = label + 1). All values in [0, 1].
+ * `scoreDetections`). All values in [0, 1].
  */
 export function evaluate(model: RetinaNetModel, dataset: EvalSet, opts: DetectOptions = {}): EvalResult {
   const dets = detect(model, dataset, opts);
-  const K = model.config.numClasses;
-  const groundTruth = dataset.boxes.flatMap((boxes, i) => toCocoGroundTruth(i, boxes, dataset.labels[i]));
-  const detections = dets.flatMap((ds, i) =>
-    toCocoDetections(
-      i,
-      ds.flatMap((d) => d.box),
-      ds.map((d) => d.score),
-      ds.map((d) => d.label),
-    ),
-  );
-  const r = cocoEvaluate({
-    images: dataset.boxes.map((_, i) => i),
-    categories: Array.from({ length: K }, (_, k) => k + 1),
-    groundTruth,
-    detections,
-  });
+  const r = scoreDetections(dets, dataset, model.config.numClasses);
   return {
     ap: r.ap,
     ap50: r.ap50,
     ap75: r.ap75,
     ar100: r.ar100,
     numImages: dataset.boxes.length,
-    numDetections: detections.length,
+    numDetections: dets.reduce((n, ds) => n + ds.length, 0),
   };
 }

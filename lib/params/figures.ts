@@ -158,6 +158,23 @@ export const softmaxSchema = [
  * Every figure's schema with its default prefix, keyed by the figure's kebab id: the ones above, chapter 6's
  * (./retinanet) and the later losses' (./later). The playground's URL state is lib/playground/schema.
  */
+/**
+ * Calibration of the toy detector (components/figures/ReliabilityFigure.tsx, content/data/reliability.json).
+ * Default prefix `rl`: `rl.table=anchors`. Which scores are binned: the detections after the paper's inference,
+ * or every (anchor, class) score of the anchors the matcher assigns.
+ */
+export const RELIABILITY_PREFIX = 'rl';
+export const reliabilitySchema = [
+  {
+    name: 'table',
+    type: 'enum',
+    label: 'Scores of',
+    default: 'detections',
+    options: ['detections', 'anchors'],
+    optionLabels: ['detections (after NMS)', 'every anchor × class'],
+  },
+] as const satisfies Schema;
+
 export const FIGURE_SCHEMAS = {
   'loss-vs-pt': { prefix: LOSS_VS_PT_PREFIX, schema: lossVsPtSchema },
   'alpha-balance': { prefix: ALPHA_BALANCE_PREFIX, schema: alphaBalanceSchema },
@@ -169,6 +186,7 @@ export const FIGURE_SCHEMAS = {
   'later-losses': { prefix: LATER_LOSSES_PREFIX, schema: laterLossesSchema },
   bridge: { prefix: BRIDGE_PREFIX, schema: bridgeSchema },
   'softmax-focal': { prefix: SOFTMAX_PREFIX, schema: softmaxSchema },
+  reliability: { prefix: RELIABILITY_PREFIX, schema: reliabilitySchema },
 } as const;
 
 /**

@@ -11,12 +11,14 @@
 import ablation from '@/content/data/ablation.json';
 import apDetections from '@/content/data/ap-detections.json';
 import paperTable1 from '@/content/data/paper-table1.json';
+import reliability from '@/content/data/reliability.json';
 import { summarise, type AblationRow } from '../detector/ablationResults';
 import { anchorCensus } from '../detector/census';
 import { gradientCurves, lossCurves, logitsForPt } from '../loss/curves';
 import { imbalanceBreakdown, IMBALANCE_DEFAULTS } from '../loss/imbalance';
 import { laterLossRows } from '../loss/laterCurves';
 import { apAnalysis, type ApImage } from '../metrics/apCurve';
+import { seedMeanTable, seedTablesOf, type ReliabilityFile } from '../metrics/reliability';
 import { initialLossVsPrior } from '../loss/prior';
 import { ensureCpuBackendSync } from '../tf/backend';
 
@@ -336,6 +338,26 @@ export const PREDICT_QUESTIONS: readonly PredictQuestion[] = [
           `Mean AP: ${names.map((n, i) => `${n.replace('fl-g', 'γ = ')} ${num(100 * means[i], 1)}`).join(', ')}. ` +
           'The toy prefers a milder γ than COCO does; the table below gives every seed.',
         source: 'content/data/ablation.json (runs fl-g0.5, fl-g1, fl-g2, fl-g5)',
+      };
+    },
+  },
+  {
+    id: 'ce-detection-calibration',
+    chapter: 'beyond-the-paper',
+    prompt:
+      'The toy detector trained with plain cross-entropy gives some of its detections a score between 0.5 and 0.6. ' +
+      'On test images, what share of those detections find an object (IoU ≥ 0.5)?',
+    choices: ['Under 45 %', 'About 55 %, what the score says', 'Over 65 %'],
+    answer: () => {
+      const file = reliability as unknown as ReliabilityFile;
+      const bin = seedMeanTable(seedTablesOf(file, 'ce', 'detections'))[5];
+      if (bin.precision === null) throw new Error('reliability.json: too few CE detections scored 0.5–0.6');
+      return {
+        correct: bucketOf(bin.precision, [0, 0.45, 0.65, 1]),
+        explanation:
+          `${pct(bin.precision)} of them, averaged over ${bin.seedsUsed} seeds (mean score ${num(bin.meanScore ?? NaN)}; ` +
+          `${bin.count.toLocaleString('en-US')} detections in all). The figure below shows every score bin.`,
+        source: 'content/data/reliability.json (runs ce, detections, score bin 0.5–0.6)',
       };
     },
   },

@@ -6,8 +6,9 @@ import { closeBrowser, fig, openPage, setLayout, siteURL, waitForCurves } from '
 afterAll(closeBrowser);
 
 /**
- * The logistic-regression bridge (chapter 2) and the softmax focal-loss figure (chapter 3): they render, keep
- * their state in the URL, work from the keyboard, log no errors, and pass axe in light and dark.
+ * The logistic-regression bridge (chapter 2), the softmax focal-loss figure (chapter 3) and the calibration figure
+ * (chapter 9): they render, keep their state in the URL, work from the keyboard, log no errors, fit a phone and pass
+ * axe in light and dark.
  */
 
 const readouts = (page: Page, id: string) => page.locator(`${fig(id)} [data-readout]`).allTextContents();
@@ -182,8 +183,8 @@ describe('the softmax focal-loss figure', () => {
   });
 });
 
-describe('both figures', () => {
-  for (const id of ['bridge', 'softmax-focal']) {
+describe('the new figures (bridge, softmax focal loss, calibration)', () => {
+  for (const id of ['bridge', 'softmax-focal', 'reliability']) {
     it(`${id} passes axe in light and dark, and fits a 360 px phone without horizontal scrolling`, async () => {
       const p = await openPage(`/embed/${id}/`, { reducedMotion: 'reduce' });
       try {
@@ -205,9 +206,49 @@ describe('both figures', () => {
   }
 
   it('have their own embed pages that link home', async () => {
-    for (const id of ['bridge', 'softmax-focal']) {
+    for (const id of ['bridge', 'softmax-focal', 'reliability']) {
       const res = await fetch(siteURL(`/embed/${id}/`));
       expect(res.status, id).toBe(200);
+    }
+  });
+});
+
+describe('the calibration figure', () => {
+  it('is in chapter 9 and draws both losses without errors', async () => {
+    const p = await openPage('/learn/beyond-the-paper/');
+    try {
+      await waitForCurves(p.page, 'reliability');
+      for (const loss of ['ce', 'fl-g2']) expect(await pathOf(p.page, 'reliability', loss)).toMatch(/^M/);
+      await expectClean(p.page, 'reliability');
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('switches detections ↔ anchors from the keyboard, into the URL, and reads bins with the arrow keys', async () => {
+    const p = await openPage('/embed/reliability/');
+    try {
+      await waitForCurves(p.page, 'reliability');
+      const before = await readouts(p.page, 'reliability');
+      const ceBefore = await pathOf(p.page, 'reliability', 'ce');
+      await p.page.locator(`${fig('reliability')} [data-param="table"] input:checked`).focus();
+      await p.page.keyboard.press('ArrowRight');
+      await p.page.waitForTimeout(600); // URL writes are throttled
+      expect(new URL(p.page.url()).searchParams.get('rl.table')).toBe('anchors');
+      expect(await pathOf(p.page, 'reliability', 'ce')).not.toBe(ceBefore);
+      const anchors = await readouts(p.page, 'reliability');
+      expect(anchors).not.toEqual(before);
+      await p.page
+        .locator(`${fig('reliability')} [role="slider"]`)
+        .first()
+        .focus();
+      await p.page.keyboard.press('Home');
+      expect(await readouts(p.page, 'reliability')).not.toEqual(anchors);
+      await expectClean(p.page, 'reliability');
+      expect(scriptErrors(p.errors)).toEqual([]);
+    } finally {
+      await p.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { spreadsOverlap } from '../../../lib/detector/ablationResults';
 import { PRESETS } from '../../../lib/playground/presets';
+import { sentences } from '../../helpers/sentences';
 import {
   ABLATION,
   ablationFact,
@@ -185,18 +186,6 @@ const NOT_CLAIMS = [
   /in which the paper['’]s setting wins is open work/i,
   /^Before concluding that one loss beats another/,
 ];
-
-/** Sentences of an MDX chapter (frontmatter list items and paragraphs), with inline JSX kept as text and TeX Greek as letters. */
-function sentences(text: string): string[] {
-  return text
-    .replace(/\$([^$]*)\$/g, '$1')
-    .replace(/\\gamma/g, 'γ')
-    .replace(/\\alpha/g, 'α')
-    .replace(/\\beta/g, 'β')
-    .split(/\n\s*\n|\n\s*-\s+|(?<=[.!?])\s+(?=[A-Z(<*])/)
-    .map((x) => x.replace(/\s+/g, ' ').trim())
-    .filter(Boolean);
-}
 
 /** About the paper, not the toy: it cites the paper. */
 const aboutThePaper = (s: string) =>

@@ -145,6 +145,7 @@ describe('chaptersWithSlides', () => {
     expect(figuresIn('glossary')).toEqual([]);
     expect(figuresIn('references')).toEqual([]);
     expect(figuresIn('results').map((t) => t.name)).toContain('AblationSeedsFigure');
+    expect(figuresIn('beyond-the-paper').map((t) => t.name)).toContain('ReliabilityFigure');
   });
 });
 
