@@ -14,6 +14,8 @@ beforeAll(async () => {
 
 describe('wasmZeroCopy', () => {
   it('slices and splits exactly like the stock kernels once installed', () => {
+    // The stock kernels first, whatever ran before in this process (ensureBackend installs the patch).
+    wasmZeroCopy.uninstall();
     const x = tf.tensor(
       Float32Array.from({ length: 2 * 5 * 6 * 3 }, (_, i) => i),
       [2, 5, 6, 3],
