@@ -23,16 +23,25 @@ export type BackendName = 'cpu' | 'wasm' | 'webgl';
 
 /** The WASM backend package once loaded (for its thread count). */
 let wasmPackage: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
+/** Whether the WASM backend's build, threads and binary path have been chosen (once, before it initialises). */
+let wasmConfigured = false;
 
 /**
  * Threads the WASM backend should use here: every logical core (at most 8, the threaded build's worker pool)
- * where the scope is cross-origin isolated, else 1. Without isolation there is no SharedArrayBuffer and tfjs
- * loads its single-threaded SIMD build whatever is asked.
+ * where the scope is a cross-origin isolated worker, else 1. Without isolation there is no SharedArrayBuffer and
+ * tfjs loads its single-threaded SIMD build whatever is asked. On a page's own thread (the playground's fallback
+ * when no Worker starts, lib/playground/inline-worker.ts) the threaded build cannot start: its pthread workers
+ * `importScripts` the script that loaded it, which in a bundled page is a module chunk, so every one fails and the
+ * backend never becomes ready (measured in Chromium: 24 failed workers, the playground stuck at "loading").
  */
 export function wasmThreadsWanted(
-  scope: { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } } = globalThis,
+  scope: {
+    crossOriginIsolated?: boolean;
+    navigator?: { hardwareConcurrency?: number };
+    document?: unknown;
+  } = globalThis,
 ): number {
-  if (scope.crossOriginIsolated !== true) return 1;
+  if (scope.crossOriginIsolated !== true || scope.document !== undefined) return 1;
   return Math.max(1, Math.min(8, scope.navigator?.hardwareConcurrency ?? 1));
 }
 
@@ -78,13 +87,22 @@ async function registerBackendPackage(name: BackendName, wasmPath?: string): Pro
       import('./wasm-zero-copy'),
     ]);
     wasmPackage = wasm;
-    // Must happen before the WASM backend initialises (the first setBackend('wasm')); in the browser the .wasm
-    // binaries are served from e.g. '/tfjs/'. In Node nothing is needed: they load from node_modules.
-    if (wasmPath !== undefined && tf.findBackend('wasm') === null) wasm.setWasmPaths(wasmPath);
-    // Cross-origin isolated, tfjs picks its threaded SIMD build (tfjs-backend-wasm-threaded-simd.wasm, copied by
-    // scripts/copy-tfjs-wasm.mjs) and starts this many pthread workers from blob: URLs (CSP worker-src allows
-    // blob:, scripts/csp.mjs).
-    if (tf.findBackend('wasm') === null) wasm.setThreadsCount(wasmThreadsWanted());
+    if (!wasmConfigured) {
+      wasmConfigured = true;
+      // All of this must happen before the WASM backend starts initialising, and `tf.findBackend('wasm')` or
+      // `tf.getBackend()` would start it (tfjs initialises a registered backend on lookup), so nothing here asks.
+      const threads = wasmThreadsWanted();
+      // One thread wanted: the single-threaded build, which tfjs would not pick by itself where the scope is
+      // cross-origin isolated (it loads the threaded one whenever SharedArrayBuffer works). Set before the flag's
+      // first read: a read already in flight would overwrite it.
+      if (threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      // Cross-origin isolated, tfjs picks its threaded SIMD build (tfjs-backend-wasm-threaded-simd.wasm, copied by
+      // scripts/copy-tfjs-wasm.mjs) and starts this many pthread workers from blob: URLs (CSP worker-src allows
+      // blob:, scripts/csp.mjs).
+      wasm.setThreadsCount(threads);
+      // In the browser the .wasm binaries are served from e.g. '/tfjs/'; in Node they load from node_modules.
+      if (wasmPath !== undefined) wasm.setWasmPaths(wasmPath);
+    }
     return [wasmConvGradients, wasmZeroCopy];
   }
   if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');

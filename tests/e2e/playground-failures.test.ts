@@ -76,11 +76,9 @@ describe('playground failures', () => {
     }
   });
 
-  // Skipped, a known regression (closing note of session 4): since the site is cross-origin isolated (COOP +
-  // COEP, scripts/serve.mjs), a worker whose script throws at start leaves the playground at "loading" instead
-  // of falling back to the page's own thread (PlaygroundController.receive in lib/playground/controller.ts never
-  // sees a fatal error before `ready`). Un-skip when the controller falls back on a start that never answers.
-  it.skip('trains on the page when the worker cannot start, and tells the reader', async () => {
+  // Under cross-origin isolation the page's own thread must load tfjs's single-threaded WASM build: the threaded
+  // one's pthread workers cannot start there (lib/tf/backend.ts wasmThreadsWanted).
+  it('trains on the page when the worker cannot start, and tells the reader', async () => {
     const p = await openPage(`/playground/${SMALL}`);
     try {
       await p.page.route('**/workers/trainer.worker.js', (route) =>

@@ -20,4 +20,9 @@ describe('wasmThreadsWanted', () => {
     expect(wasmThreadsWanted({ navigator: { hardwareConcurrency: 8 } })).toBe(1);
     expect(wasmThreadsWanted({ crossOriginIsolated: true })).toBe(1);
   });
+
+  it("asks for one thread on a page's own thread, isolated or not (pthreads cannot start from a bundled page)", () => {
+    const page = { crossOriginIsolated: true, navigator: { hardwareConcurrency: 8 }, document: {} };
+    expect(wasmThreadsWanted(page)).toBe(1);
+  });
 });
