@@ -31,8 +31,13 @@ export interface Violation {
 
 /** A request that belongs to the training stack, by URL. */
 export const TRAINING_URL = /trainer\.worker\.js|\.wasm(\?|$)|tfjs-backend-(wasm|webgl)/;
-/** Flags only the tfjs WebGL / WASM backends register: their code, whatever chunk it was bundled into. */
-const TRAINING_CODE = /['"](WEBGL_PACK|WEBGL_VERSION|WASM_HAS_SIMD_SUPPORT|WASM_HAS_MULTITHREAD_SUPPORT)['"]/;
+/**
+ * The tfjs WebGL / WASM backends' code, whatever chunk it was bundled into: the flags only they register. Their
+ * registration, not the names: lib/tf/backend.ts names WASM_HAS_MULTITHREAD_SUPPORT to set it, and is bundled into
+ * every page for its CPU path.
+ */
+const TRAINING_CODE =
+  /registerFlag\(\s*['"](WEBGL_PACK|WEBGL_VERSION|WASM_HAS_SIMD_SUPPORT|WASM_HAS_MULTITHREAD_SUPPORT)['"]/;
 
 /** The short name of a script URL, for messages. */
 export const shortUrl = (url: string) => new URL(url).pathname.replace(/^.*\/_next\/static\/chunks\//, '');
