@@ -97,7 +97,7 @@ export interface AblateArgs {
   presets: boolean;
   /** Held-out set the runs are scored on (--split; default from the plan). */
   evalSplit: EvalSplit;
-  /** --warm-start <file>: backbone + FPN from a file of `npm run pretrain`; null = from scratch. */
+  /** --warm-start <file>: backbone + FPN from a file of `npm run pretext`; null = from scratch. */
   warmStart: string | null;
 }
 
@@ -143,7 +143,7 @@ Options:
   --resume           reuse the finished runs in the partial-results file that match this plan
                      (without it an existing partial file is moved to <file>.prev)
   --split <val|test> held-out set to score on (default: test; val with --quick)
-  --warm-start <f>   start backbone + FPN from a file of npm run pretrain (heads fresh, prior init)
+  --warm-start <f>   start backbone + FPN from a file of npm run pretext (heads fresh, prior init)
   --grid, --sweep, --quick, --presets   choose a plan (see above)
   --dry-run          print the plan and the estimated time, train nothing
   --help, -h         show this help
@@ -483,7 +483,7 @@ async function runStudy(args: AblateArgs): Promise<number> {
     ...(args.warmStart ? { warmStart: args.warmStart } : {}),
   };
   if (args.warmStart && !fs.existsSync(args.warmStart)) {
-    throw new UsageError(`--warm-start: no file ${args.warmStart} (make one with npm run pretrain)`);
+    throw new UsageError(`--warm-start: no file ${args.warmStart} (make one with npm run pretext)`);
   }
   // --only picks from the whole study (any plan's configurations); without it, the plan's.
   const configs = args.only ? selectConfigs(allConfigs(), args.only).selected : planConfigs(args.plan);

@@ -333,7 +333,7 @@ export interface StudyBudget {
   /** Which held-out set: 'val' for choices, 'test' for reported numbers (`heldOutRange`). Default 'test'. */
   evalSplit?: EvalSplit;
   /**
-   * Warm start of backbone + FPN (a file written by scripts/pretrain.ts, by path), heads fresh with the prior
+   * Warm start of backbone + FPN (a file written by scripts/pretext.ts, by path), heads fresh with the prior
    * init; absent = from scratch. Part of the run's identity.
    */
   warmStart?: string;

@@ -23,7 +23,7 @@ export type EvalSplit = 'val' | 'test';
 /** Dataset seed of the held-out sets (the 'eval' split of dataset 0, as lib/detector/infer `makeEvalSet`). */
 export const HELD_OUT_DATASET = 0;
 /**
- * Dataset seed of the warm-start pretext (scripts/pretrain.ts): far above any run seed the CLIs accept
+ * Dataset seed of the warm-start pretext (scripts/pretext.ts): far above any run seed the CLIs accept
  * (`MAX_STUDY_SEED`), so its 'train' stream is no run's training stream.
  */
 export const PRETEXT_DATASET = 1_000_003;

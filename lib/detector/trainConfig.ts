@@ -51,7 +51,7 @@ export interface TrainConfig extends OptimConfig {
   /** β of the smooth-L1 box loss. Default 1/9. */
   boxBeta?: number;
   /**
-   * Backbone + FPN weights to start from (./warmStart, written by scripts/pretrain.ts); the heads are drawn from
+   * Backbone + FPN weights to start from (./warmStart, written by scripts/pretext.ts); the heads are drawn from
    * `seed` with the prior init as usual. Default null: everything from `seed`.
    */
   warmStart?: WarmStart | null;

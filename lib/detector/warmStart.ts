@@ -1,5 +1,5 @@
 /**
- * A warm start for the toy detector: backbone + FPN weights learnt on a pretext task (scripts/pretrain.ts), the
+ * A warm start for the toy detector: backbone + FPN weights learnt on a pretext task (scripts/pretext.ts), the
  * toy's analogue of the paper's ImageNet-pretrained ResNet (§4.1 "Initialization": "…the new layers… are
  * initialized…", the backbone is not). Heads stay fresh: their convs are drawn from the run's seed and the
  * classification bias keeps the prior init, exactly as without a warm start.

@@ -3,7 +3,7 @@
  * (lib/detector/pretext.ts) over the pretext images (lib/detector/ablation `pretextRange`: a dataset no study
  * split uses) from a fixed seed, and writes the weights as one small static file (lib/detector/warmStart.ts).
  *
- *   npm run pretrain [-- --steps 2000 --batch 16 --seed 0 --out public/models/warm-start.bin]
+ *   npm run pretext [-- --steps 2000 --batch 16 --seed 0 --out public/models/warm-start.bin]
  *
  * The file is deterministic given the flags (same seed → same images, same initial weights; float summation
  * order aside). Use it with `npm run ablate -- --warm-start <file>`. Progress on stderr.
@@ -27,7 +27,7 @@ export interface PretrainArgs {
   help: boolean;
 }
 
-const HELP = `Usage: npm run pretrain -- [options]
+const HELP = `Usage: npm run pretext -- [options]
 
 Trains the toy detector's backbone + FPN on a classification pretext (which class is the object) over images
 of dataset ${PRETEXT_DATASET} of the synthetic generator, disjoint from every training stream and from the
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
 
   const range = pretextRange(args.steps * args.batch);
   const trainer = createPretextTrainer({ seed: args.seed, lr: args.lr });
-  const progress = createProgress({ total: args.steps, label: 'pretrain', unit: 'steps' });
+  const progress = createProgress({ total: args.steps, label: 'pretext', unit: 'steps' });
   const t0 = performance.now();
   const recent: { loss: number; accuracy: number }[] = [];
   for (let i = 0; i < args.steps; i++) {
@@ -86,7 +86,7 @@ async function main(): Promise<number> {
       { split: range.split, startIndex: i * args.batch },
     );
     const s = trainer.step(batch);
-    if (!Number.isFinite(s.loss)) throw new Error(`pretrain: loss became ${s.loss} at step ${i + 1}`);
+    if (!Number.isFinite(s.loss)) throw new Error(`pretext: loss became ${s.loss} at step ${i + 1}`);
     recent.push(s);
     if (recent.length > 50) recent.shift();
     const mean = (f: (x: (typeof recent)[number]) => number) =>
@@ -100,7 +100,7 @@ async function main(): Promise<number> {
   };
   progress.finish({ loss: last.loss.toFixed(3), acc: last.accuracy.toFixed(2) });
   const ws = trainer.warmStart({
-    command: ['npm run pretrain', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
+    command: ['npm run pretext', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
       ' ',
     ),
     pretext: 'classification of the object (K = 3 softmax on pooled P2–P4), lib/detector/pretext.ts',
@@ -124,4 +124,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (isMain(import.meta.url)) runMain('pretrain', main);
+if (isMain(import.meta.url)) runMain('pretext', main);
