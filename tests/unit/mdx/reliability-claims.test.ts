@@ -116,9 +116,7 @@ describe('the calibration section states only what content/data/reliability.json
 
   it.each(claimSentences.map((s) => [s]))('“%s”', (s) => {
     const claims = CLAIMS.filter((c) => c.pattern.test(s));
-    expect(claims.length, `a calibration claim no check covers; register it in CLAIMS: ${s}`).toBeGreaterThan(
-      0,
-    );
+    expect(claims, `a calibration claim no check covers; register it in CLAIMS: ${s}`).not.toHaveLength(0);
     for (const c of claims) expect(c.holds(), `the data contradicts: ${s}`).toBe(true);
   });
 
