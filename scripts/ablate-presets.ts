@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ABLATION_SEEDS } from '../lib/detector/ablation';
+import { ABLATION_BUDGET, ABLATION_SEEDS } from '../lib/detector/ablation';
 import { DEFAULT_COST } from '../lib/detector/ablationCost';
 import { heldOutRange, makeRangeSet, type EvalSplit } from '../lib/detector/splits';
 import { sessionConfigFromState, trainConfigOfRun } from '../lib/playground/config';
@@ -32,6 +32,7 @@ export interface PresetJob {
   evalImages: number;
   steps?: number;
   batch?: number;
+  /** The warm-start file a preset with `pretrained` starts from (default: the study's, public/models/). */
   warmStart?: string;
 }
 
@@ -66,10 +67,11 @@ export async function runPresetWorker(job: PresetJob): Promise<number> {
   await ensureBackend('wasm'); // with the gradient kernels WASM lacks
   const { cfg } = sessionOf(job);
   const data = { ...cfg.data, imageSize: cfg.imageSize };
-  const trainer = createTrainer({
-    ...trainConfigOfRun(cfg, cfg.runs[job.run]),
-    warmStart: job.warmStart ? parseWarmStart(fs.readFileSync(job.warmStart)) : null,
-  });
+  // As the playground: the warm start only where the preset asks for pretrained weights.
+  const warmStart = cfg.pretrained
+    ? parseWarmStart(fs.readFileSync(job.warmStart ?? ABLATION_BUDGET.warmStart))
+    : null;
+  const trainer = createTrainer(trainConfigOfRun(cfg, cfg.runs[job.run], warmStart));
   const evalSet = makeRangeSet(heldOutRange(job.evalSplit, job.evalImages), data);
   const at = new Set(evalSteps(cfg.steps));
   const steps: number[] = [];

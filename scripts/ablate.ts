@@ -20,6 +20,7 @@ import {
   ABLATION_BUDGET,
   ABLATION_SEEDS,
   allConfigs,
+  configAtLevel,
   GRID_ALPHAS,
   GRID_GAMMAS,
   planConfigs,
@@ -88,7 +89,7 @@ export interface AblateArgs {
   resume: boolean;
   dryRun: boolean;
   help: boolean;
-  /** Which plan (lib/detector/ablation `PlanId`): --grid, --sweep, --quick, else 'default'. */
+  /** Which plan (lib/detector/ablation `PlanId`): --prior, --grid, --sweep, --quick, else 'default'. */
   plan: PlanId;
   /** Whether --steps / --batch were given (the presets keep their own unless told). */
   stepsGiven: boolean;
@@ -99,6 +100,8 @@ export interface AblateArgs {
   evalSplit: EvalSplit;
   /** --warm-start <file>: backbone + FPN from a file of `npm run pretext`; null = from scratch. */
   warmStart: string | null;
+  /** --level <id>: the plan's configurations at this level of lib/detector/ablation IMBALANCE_LEVELS. */
+  level: string;
 }
 
 /** Where a --quick plan writes unless told otherwise: never the published file. */
@@ -120,6 +123,7 @@ image with each other or with the warm-start pretext (lib/detector/ablation held
 Plans (each fits 90 minutes on 2 cores with --jobs 2; they share the partial-results file, so run the
 default first and the others with --resume to gather everything into one ${DEFAULT_OUT}):
   (default)  the ${planConfigs('default').length} main configurations × ${ABLATION_SEEDS.length} seeds, test split
+  --prior    the ${planConfigs('prior').length} main configurations without the prior init (§4.1) × ${ABLATION_SEEDS.length} seeds, test split
   --grid     the γ × α grid (γ ${GRID_GAMMAS.join(', ')} × α ${GRID_ALPHAS.join(', ')}) × ${ABLATION_SEEDS.length} seeds, test split: its
              ${planConfigs('grid').length} cells that are not main configurations (α = 0.25 and CE α = 0.75 come from the default)
   --sweep    the imbalance sweep's other levels × ${ABLATION_SEEDS.length} seeds, test split
@@ -144,7 +148,11 @@ Options:
                      (without it an existing partial file is moved to <file>.prev)
   --split <val|test> held-out set to score on (default: test; val with --quick)
   --warm-start <f>   start backbone + FPN from a file of npm run pretext (heads fresh, prior init)
-  --grid, --sweep, --quick, --presets   choose a plan (see above)
+                     (default ${ABLATION_BUDGET.warmStart})
+  --from-scratch     no warm start: every weight from the run's seed
+  --level <id>       train the plan's configurations at another data and anchor design:
+                     ${IMBALANCE_LEVELS.map((l) => l.id).join(', ')} (default: default); names get the id in front
+  --prior, --grid, --sweep, --quick, --presets   choose a plan (see above)
   --dry-run          print the plan and the estimated time, train nothing
   --help, -h         show this help
 `;
@@ -168,7 +176,8 @@ export function parseAblateArgs(argv: string[]): AblateArgs {
     batchGiven: false,
     presets: false,
     evalSplit: 'test',
-    warmStart: null,
+    warmStart: ABLATION_BUDGET.warmStart,
+    level: 'default',
   };
   const flags = splitFlags(
     argv,
@@ -183,10 +192,23 @@ export function parseAblateArgs(argv: string[]): AblateArgs {
       '--eval-images',
       '--split',
       '--warm-start',
+      '--level',
     ],
-    ['--help', '--resume', '--dry-run', '--grid', '--sweep', '--quick', '--presets'],
+    [
+      '--help',
+      '--resume',
+      '--dry-run',
+      '--prior',
+      '--grid',
+      '--sweep',
+      '--quick',
+      '--presets',
+      '--from-scratch',
+    ],
   );
-  const plans = flags.filter(([f, v]) => v === true && ['--grid', '--sweep', '--quick'].includes(f));
+  const plans = flags.filter(
+    ([f, v]) => v === true && ['--prior', '--grid', '--sweep', '--quick'].includes(f),
+  );
   if (plans.length > 1) throw new UsageError(`choose one plan, got ${plans.map(([f]) => f).join(' and ')}`);
   if (plans.length === 1) a.plan = plans[0][0].slice(2) as PlanId;
   const protocol = planProtocol(a.plan);
@@ -199,6 +221,7 @@ export function parseAblateArgs(argv: string[]): AblateArgs {
       else if (flag === '--resume') a.resume = true;
       else if (flag === '--dry-run') a.dryRun = true;
       else if (flag === '--presets') a.presets = true;
+      else if (flag === '--from-scratch') a.warmStart = null;
       continue;
     }
     switch (flag) {
@@ -238,6 +261,13 @@ export function parseAblateArgs(argv: string[]): AblateArgs {
       case '--warm-start':
         if (v.trim() === '') throw new UsageError('--warm-start: expected a file');
         a.warmStart = v;
+        break;
+      case '--level':
+        a.level = parseChoice(
+          flag,
+          v,
+          IMBALANCE_LEVELS.map((l) => l.id),
+        );
         break;
     }
   }
@@ -357,6 +387,11 @@ async function runWorker(spec: RunSpec): Promise<number> {
   return 0;
 }
 
+/** The imbalance level with this id (lib/detector/ablation IMBALANCE_LEVELS). */
+function levelById(id: string) {
+  return levelOf({ imbalance: id });
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Parent: plan, schedule child processes, collect, summarise.
 // ---------------------------------------------------------------------------------------------------------
@@ -394,9 +429,10 @@ function describeDesign(args: AblateArgs, budget: StudyBudget, params: number) {
       strides: [4, 8, 16],
       base_sizes: [8, 16, 32],
       scales: ['2^0', '2^(1/3)', '2^(2/3)'],
-      aspect_ratios: [0.5, 1, 2],
-      anchors_per_location: 9,
-      anchors_per_image: 3024,
+      aspect_ratios: (levelById(args.level).anchors.aspectRatios ?? [0.5, 1, 2]).map((r) => +r.toFixed(4)),
+      anchors_per_location: levelById(args.level).anchorsPerLocation,
+      anchors_per_image: 336 * levelById(args.level).anchorsPerLocation,
+      level: args.level,
       matcher: 'IoU ≥ 0.5 foreground, < 0.4 background, between ignored; low-quality matches kept',
     },
     model: {
@@ -486,11 +522,13 @@ async function runStudy(args: AblateArgs): Promise<number> {
     throw new UsageError(`--warm-start: no file ${args.warmStart} (make one with npm run pretext)`);
   }
   // --only picks from the whole study (any plan's configurations); without it, the plan's.
-  const configs = args.only ? selectConfigs(allConfigs(), args.only).selected : planConfigs(args.plan);
+  const configs = (args.only ? selectConfigs(allConfigs(), args.only).selected : planConfigs(args.plan)).map(
+    (c) => configAtLevel(c, args.level),
+  );
   const plan = planRuns(configs, args.seeds, budget);
   // Every plan of the study at this budget: --resume also gathers the other plans' finished runs (same
   // partial-results file), so the written file holds everything run so far.
-  const study = allConfigs();
+  const study = [...allConfigs(), ...configs.filter((c) => !allConfigs().some((s) => s.name === c.name))];
   const studyKeys = new Set(planRuns(study, args.seeds, budget).map(runKey));
   const previous = args.resume ? readPartial(args.partial).filter((r) => studyKeys.has(r.key)) : [];
   const results = new Map<string, RunResult>();

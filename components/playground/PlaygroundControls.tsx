@@ -221,6 +221,12 @@ export default memo(function PlaygroundControls({
           onChange={(v) => setShared({ objects: v })}
         />
         <SeedControl value={state.shared.seed} onChange={(v) => setShared({ seed: v })} />
+        <Toggle
+          label={sharedSpec('pretrained').label}
+          name="pretrained"
+          checked={state.shared.pretrained}
+          onChange={(on) => setShared({ pretrained: on })}
+        />
         {(['clutter', 'anchors', 'backend'] as const).map((name) => {
           const spec = enumSpec(name);
           return (

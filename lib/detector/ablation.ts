@@ -42,6 +42,12 @@ export const ABLATION_BUDGET = {
   steps: 700,
   /** Images per step. */
   batch: 16,
+  /**
+   * Backbone + FPN of every run start from this file (`npm run pretext`: a plain-CE toy detector trained on
+   * images no study split uses; heads fresh, prior init as usual), the toy's analogue of the paper's
+   * ImageNet-pretrained backbone. `npm run ablate -- --from-scratch` trains without it.
+   */
+  warmStart: 'public/models/warm-start.bin',
   /** Peak Adam learning rate (linear warm-up over 100 steps, ×0.1 at 2/3 and 8/9 of the steps). */
   lr: 2e-3,
   /** Held-out images per evaluation (the size of the validation and of the test set, `heldOutRange`). */
@@ -79,50 +85,64 @@ export interface ImbalanceLevel {
   evalCostFactor: number;
 }
 
-/** The levels of the imbalance sweep, from least to most imbalanced. */
+/** The toy's anchors per location in its default design: 3 scales × 7 aspect ratios {1:4 … 4:1}. */
+export const DESIGN_ASPECT_RATIOS = [1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4];
+
+/**
+ * The levels of the imbalance sweep, from least to most imbalanced. The default design (issue 11, chosen on the
+ * validation split; content/training.mdx "How the toy was designed") has 21 anchors per location, more background
+ * per object than the paper's 9, and starts its backbone + FPN from the warm start (`ABLATION_BUDGET.warmStart`).
+ */
 export const IMBALANCE_LEVELS: readonly ImbalanceLevel[] = [
   {
     id: 'objects3',
     label: '3 objects / image',
     description:
-      'Three objects per image instead of one (same 64×64 images and 3,024 anchors): about 3× as many ' +
+      'Three objects per image instead of one (same 64×64 images and 7,056 anchors): about 3× as many ' +
       'foreground anchors for the same background, i.e. less imbalanced.',
     data: { objectsPerImage: [3, 3] },
     imageSize: 64,
-    anchors: {},
-    anchorsPerLocation: 9,
-    plannedRatio: '22 : 2,957 (1 : 133)',
+    anchors: { aspectRatios: DESIGN_ASPECT_RATIOS },
+    anchorsPerLocation: 21,
+    plannedRatio: '24 : 7,000 (1 : 290)',
     costFactor: 1.02,
     evalCostFactor: 1.1,
   },
   {
-    id: 'default',
-    label: 'default (1 object, A = 9)',
-    description: 'The default design: one object per 64×64 image, 3 scales × 3 aspect ratios, 3,024 anchors.',
+    id: 'ratios3',
+    label: "3 aspect ratios (A = 9, the paper's)",
+    description:
+      "The paper's 3 scales × 3 aspect ratios {1:2, 1:1, 2:1} = 9 anchors per location (3,024 per image), the " +
+      "toy's design before issue 11: almost the same foreground with less than half the background.",
     data: {},
     imageSize: 64,
     anchors: {},
     anchorsPerLocation: 9,
     plannedRatio: '7.5 : 3,001 (1 : 402)',
+    costFactor: 0.83,
+    evalCostFactor: 0.4,
+  },
+  {
+    id: 'default',
+    label: 'default (1 object, A = 21)',
+    description:
+      'The default design: one object per 64×64 image, 3 scales × 7 aspect ratios {1:4, 1:3, 1:2, 1:1, 2:1, ' +
+      '3:1, 4:1} = 21 anchors per location (7,056 per image). Objects have aspect ≤ 1.6, so the elongated anchors ' +
+      'almost never match: about twice the background of the paper-style 9 anchors for the same foreground.',
+    data: {},
+    imageSize: 64,
+    anchors: { aspectRatios: DESIGN_ASPECT_RATIOS },
+    anchorsPerLocation: 21,
+    plannedRatio: '8.1 : 7,024 (1 : 865)',
     costFactor: 1,
     evalCostFactor: 1,
   },
-  {
-    id: 'ratios7',
-    label: '7 aspect ratios (A = 21)',
-    description:
-      'Seven aspect ratios {1:4, 1:3, 1:2, 1:1, 2:1, 3:1, 4:1} × 3 scales = 21 anchors per location (7,056 per ' +
-      'image). Objects have aspect ≤ 1.6, so the extra elongated anchors almost never match: the foreground ' +
-      'count barely moves while the background more than doubles, i.e. more imbalanced.',
-    data: {},
-    imageSize: 64,
-    anchors: { aspectRatios: [1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4] },
-    anchorsPerLocation: 21,
-    plannedRatio: '8.1 : 7,024 (1 : 865)',
-    costFactor: 1.2,
-    evalCostFactor: 2.5,
-  },
 ];
+
+/** The default design's level (data, anchors, A). */
+export function defaultLevel(): ImbalanceLevel {
+  return IMBALANCE_LEVELS.find((l) => l.id === 'default')!;
+}
 
 /** γ values of the imbalance sweep (α = 0.25 for all, including γ = 0, which is α-balanced CE). */
 export const SWEEP_GAMMAS = [0, 0.5, 1, 2];
@@ -231,6 +251,24 @@ export function studyConfigs(): AblationConfig[] {
   return [...main, ...sweep];
 }
 
+/**
+ * A configuration moved to another level of the data and anchor design (`--level` of `npm run ablate`): same loss,
+ * γ, α, β and prior, the level's data and anchors, and the level's id in front of the name. Moving to 'default'
+ * or to the level it is already at returns it unchanged.
+ */
+export function configAtLevel(c: AblationConfig, levelId: string): AblationConfig {
+  if (levelId === c.imbalance) return c;
+  if (c.imbalance !== 'default') {
+    throw new RangeError(`ablation: ${c.name} is already at level '${c.imbalance}'`);
+  }
+  levelOf({ imbalance: levelId });
+  return config(c.group, c.loss, c.gamma, c.alpha, {
+    beta: c.beta ?? undefined,
+    prior: c.prior,
+    imbalance: levelId,
+  });
+}
+
 /** Every configuration any plan trains (main, sweep, then the grid's own cells), each once. */
 export function allConfigs(): AblationConfig[] {
   const all = studyConfigs();
@@ -283,18 +321,23 @@ export function gridConfigs(): AblationConfig[] {
 /**
  * The plans of `npm run ablate`. Each fits the 90-minute limit on 2 cores with `--jobs 2` on its own (see
  * `estimatePlanSeconds`); they share one partial-results file, so `--resume` gathers them into one ablation.json.
- * - default: the 12 main configurations (everything the results chapter compares) × 5 seeds, test split;
+ * - default: the main configurations but the two without prior init (everything the results chapter compares)
+ *   × 5 seeds, test split;
+ * - prior: the two main configurations without the prior init (§4.1) × 5 seeds, test split (split off so that
+ *   the default plan fits 90 minutes with the default design's 21 anchors per location);
  * - grid: the cells of the γ × α grid (Table 1b analogue) that are not main configurations × 5 seeds, test
  *   split (the α = 0.25 column and CE α = 0.75 are main runs: run the default plan first, then --grid --resume);
  * - sweep: the imbalance sweep's non-default levels × 5 seeds, test split;
  * - quick: the main configurations × 2 seeds on the validation split, for iteration; never the published file.
  */
-export type PlanId = 'default' | 'grid' | 'sweep' | 'quick';
+export type PlanId = 'default' | 'prior' | 'grid' | 'sweep' | 'quick';
 
 /** Configurations of a plan (see {@link PlanId}). */
 export function planConfigs(plan: PlanId): AblationConfig[] {
   if (plan === 'grid') return gridConfigs().filter((c) => c.group === 'grid');
   if (plan === 'sweep') return studyConfigs().filter((c) => c.imbalance !== 'default');
+  if (plan === 'prior') return mainConfigs().filter((c) => c.group === 'prior');
+  if (plan === 'default') return mainConfigs().filter((c) => c.group !== 'prior');
   return mainConfigs();
 }
 

@@ -21,15 +21,16 @@ export interface CostModel {
 }
 
 /**
- * Calibrated on the 2-core development machine, WASM backend, 2 jobs in parallel, 800-step runs of fl-g2 and
- * ratios7-fl-g2: median step 164 ms (ratios7: 197 ms), data 17 ms/step, evaluation of 200 held-out images
- * 2.4 s (ratios7: 6.1 s), ~2 s process start. The 10 % margin covers steps slower than the median.
- * Per-step costs scale ∝ batch.
+ * Calibrated on the 2-core development machine, WASM backend, 2 jobs in parallel, on the default design (A = 21,
+ * warm start), 700-step runs on the validation split (session 6): median step 198 ms (CE) to 245 ms (FL γ = 2),
+ * data 17 ms/step, evaluation of 500 held-out images about 15 s, ~3 s process start. Earlier, with A = 9 (now the
+ * 'ratios3' level): 164 ms per step, 12 ms per evaluated image. The 10 % margin covers steps slower than the
+ * median. Per-step costs scale ∝ batch.
  */
 export const DEFAULT_COST: CostModel = {
-  msPerStep: 165,
+  msPerStep: 220,
   dataMsPerStep: 17,
-  evalMsPerImage: 12,
+  evalMsPerImage: 30,
   startupMs: 3000,
   fig4MsPerImage: 50,
   margin: 1.1,

@@ -4,6 +4,7 @@
  */
 import { NUM_CLASSES } from '../data/synthetic';
 import type { TrainConfig } from '../detector/trainConfig';
+import type { WarmStart } from '../detector/warmStart';
 import type { RunConfig, SessionConfig, ViewOptions } from './protocol';
 import {
   MAX_RUNS,
@@ -20,6 +21,14 @@ export const PLAYGROUND_IMAGE_SIZE = 64;
 /** Where the page serves the tfjs .wasm binaries (scripts/copy-tfjs-wasm.mjs puts them in public/tfjs/). */
 export function wasmPathFor(basePath = ''): string {
   return `${basePath.replace(/\/+$/, '')}/tfjs/`;
+}
+
+/** The warm start's file name (written by `npm run pretext`, served from public/models/). */
+export const WARM_START_FILE = 'warm-start.bin';
+
+/** Where the page serves the warm start (public/models/warm-start.bin). */
+export function warmStartUrlFor(basePath = ''): string {
+  return `${basePath.replace(/\/+$/, '')}/models/${WARM_START_FILE}`;
 }
 
 /**
@@ -112,6 +121,7 @@ export function sessionConfigFromState(
     imageSize: PLAYGROUND_IMAGE_SIZE,
     data: { objectsPerImage: [shared.objects, shared.objects], ...clutterData(shared.clutter) },
     anchors: anchorOptionsFor(shared.anchors),
+    pretrained: shared.pretrained,
     views,
   };
 }
@@ -121,9 +131,17 @@ export function sessionConfigFromState(
  * schedule, image size and anchors (A = |scales|·|aspectRatios|, 3 × 3 by default) and differs in loss and prior.
  * The playground's session (./session) and the presets study (scripts/ablate-presets.ts) both build it here.
  */
-export function trainConfigOfRun(cfg: SessionConfig, r: RunConfig): TrainConfig {
+export function trainConfigOfRun(
+  cfg: SessionConfig,
+  r: RunConfig,
+  warmStart: WarmStart | null = null,
+): TrainConfig {
   const A = (cfg.anchors.scales?.length ?? 3) * (cfg.anchors.aspectRatios?.length ?? 3);
+  if (cfg.pretrained && !warmStart) {
+    throw new RangeError('session config: pretrained weights asked for, but no warm start was loaded');
+  }
   return {
+    warmStart: cfg.pretrained ? warmStart : null,
     loss: r.loss,
     gamma: r.gamma,
     alpha: r.alpha,
@@ -201,5 +219,6 @@ export function validateSessionConfig(c: SessionConfig): SessionConfig & { views
     if (!(r.prior === null || (finite(r.prior) && r.prior > 0 && r.prior < 1))) bad(`run ${i + 1} prior`);
     if (!(finite(r.lr) && r.lr > 0 && r.lr <= 10)) bad(`run ${i + 1} lr`);
   });
+  if (!(c.pretrained === undefined || typeof c.pretrained === 'boolean')) bad('pretrained');
   return { ...c, views: resolveViewOptions(c.views) };
 }

@@ -25,7 +25,7 @@
  * identity, so memoised views skip.
  */
 import { TrainerClient, createTrainerWorker, type WorkerLike } from './client';
-import { wasmPathFor } from './config';
+import { warmStartUrlFor, wasmPathFor } from './config';
 import { applyMessage, initialModel, type AnchorSelection, type PlaygroundModel } from './model';
 import type { BackendPreference, SessionConfig, WorkerMessage } from './protocol';
 
@@ -315,6 +315,7 @@ export class PlaygroundController {
       type: 'init',
       backend: options.backend,
       wasmPath: wasmPathFor(options.basePath ?? ''),
+      warmStartUrl: warmStartUrlFor(options.basePath ?? ''),
       config: options.config,
     });
     if (this.inline) client.send({ type: 'setSpeed', stepsPerSecond: INLINE_SPEED_CAP });

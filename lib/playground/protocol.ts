@@ -58,6 +58,11 @@ export interface SessionConfig {
   anchors: { scales?: number[]; aspectRatios?: number[]; baseSizes?: number[] };
   /** Network size (defaults: lib/detector MODEL_DEFAULTS). Smaller values are for tests. */
   model?: { width?: number; stemWidth?: number; headDepth?: number; groups?: number };
+  /**
+   * Backbone + FPN from the warm start (lib/detector/warmStart; the worker fetches it from `warmStartUrl` of
+   * `init`), heads fresh. Default false: every weight from `seed`.
+   */
+  pretrained?: boolean;
   /** Reporting cadence and view sizes. */
   views?: Partial<ViewOptions>;
 }
@@ -98,7 +103,14 @@ export interface ViewOptions {
 export const MAX_STEP_COMMAND = 1000;
 
 export type MainMessage =
-  | { type: 'init'; backend: BackendPreference; wasmPath?: string; config: SessionConfig }
+  | {
+      type: 'init';
+      backend: BackendPreference;
+      wasmPath?: string;
+      /** Where to fetch the warm start when a config asks for `pretrained` (./config `warmStartUrlFor`). */
+      warmStartUrl?: string;
+      config: SessionConfig;
+    }
   | { type: 'play' }
   | { type: 'pause' }
   /** Runs n steps (1…MAX_STEP_COMMAND) then pauses; pauses first when playing. */

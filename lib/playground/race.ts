@@ -9,6 +9,7 @@ import { priorBias } from '../loss/prior';
 import { isLossMode } from '../detector/lossModes';
 import { createTrainer, type Trainer } from '../detector/train';
 import { trainConfigOfRun } from './config';
+import type { WarmStart } from '../detector/warmStart';
 import type { ProgressPoint, RunConfig, SessionConfig } from './protocol';
 import type { ProbeOutputs } from './views';
 
@@ -30,15 +31,15 @@ export interface RunState {
 
 /**
  * One run per entry of `cfg.runs` (a validated config), with identical initial weights but for each run's prior
- * bias. Throws RangeError on an unknown loss; disposes what it built when a trainer cannot be created.
+ * bias; backbone + FPN from `warmStart` when the config asks for `pretrained`. Throws RangeError on an unknown loss; disposes what it built when a trainer cannot be created.
  */
-export function createRace(cfg: SessionConfig): RunState[] {
+export function createRace(cfg: SessionConfig, warmStart: WarmStart | null = null): RunState[] {
   for (const r of cfg.runs) {
     if (!isLossMode(r.loss)) throw new RangeError(`session config: unknown loss '${r.loss}'`);
   }
   const trainers: Trainer[] = [];
   try {
-    for (const r of cfg.runs) trainers.push(createTrainer(trainConfigOfRun(cfg, r)));
+    for (const r of cfg.runs) trainers.push(createTrainer(trainConfigOfRun(cfg, r, warmStart)));
   } catch (e) {
     for (const t of trainers) t.dispose();
     throw e;

@@ -6,6 +6,7 @@
  *
  *   run 1 (and every run unless overridden)   pg.loss  pg.gamma  pg.alpha  pg.beta  pg.prior  pg.pi  pg.lr
  *   shared by all runs                         pg.runs  pg.batch  pg.steps  pg.seed  pg.objects  pg.clutter  pg.anchors
+ *                                              pg.pretrained
  *   run k = 2…4, only what differs from run 1  pg.r2.loss=ce  pg.r3.gamma=0.5  …
  *
  * e.g. `?pg.runs=2&pg.r2.loss=ce&pg.r2.alpha=none` races FL (γ = 2, α = 0.25) against plain CE, same seed, data
@@ -136,6 +137,12 @@ export const SHARED_SCHEMA = [
     ],
   },
   {
+    name: 'pretrained',
+    type: 'bool',
+    label: 'Start the backbone from pretrained weights (warm start)',
+    default: false,
+  },
+  {
     name: 'backend',
     type: 'enum',
     label: 'Compute backend',
@@ -183,6 +190,11 @@ export interface SharedSettings {
   objects: number;
   clutter: ClutterLevel;
   anchors: AnchorChoice;
+  /**
+   * Backbone + FPN from the warm-start file (public/models/warm-start.bin, written by `npm run pretext`), heads
+   * fresh; off = every weight from the seed.
+   */
+  pretrained: boolean;
   /** tfjs backend preference of the worker. */
   backend: BackendPreference;
 }
@@ -219,6 +231,7 @@ export const SHARED_DEFAULTS: Readonly<SharedSettings> = Object.freeze({
   objects: 1,
   clutter: 'default',
   anchors: '9',
+  pretrained: false,
   backend: 'auto',
 });
 
@@ -308,6 +321,7 @@ export function parsePlayground(search: string | URLSearchParams): PlaygroundPar
     objects: s.objects,
     clutter: s.clutter,
     anchors: s.anchors,
+    pretrained: s.pretrained,
     backend: s.backend,
   };
   const run0: RunSettings = {

@@ -42,13 +42,20 @@ import { createRace, type RunState } from './race';
 import { evalMessage, fig4Message, liveViewMessages, setupMessage, workerMemory } from './reports';
 import { makeProbeSet, runProbe, type ProbeOutputs, type ProbeSet } from './views';
 import { AnchorWatches } from './watches';
+import type { WarmStart } from '../detector/warmStart';
 import { findNonFinite } from './wire';
 
 /** Receives every message the session produces (the worker posts it, tests collect it). */
 export type Emit = (msg: WorkerMessage) => void;
 
 /** Replaceable clocks and yields (tests). */
-export type SessionDeps = PacingDeps;
+export interface SessionDeps extends PacingDeps {
+  /**
+   * The warm start a `pretrained` config trains from (the worker loads it before building; Node callers read
+   * public/models/warm-start.bin). Absent or null with `pretrained` → the build fails with a clear message.
+   */
+  warmStart?: () => WarmStart | null;
+}
 
 type Resolved = SessionConfig & { views: ViewOptions };
 
@@ -73,6 +80,7 @@ export class PlaygroundSession {
   private disposed = false;
   private readonly pacer: Pacer;
   private readonly now: () => number;
+  private readonly warmStart: () => WarmStart | null;
 
   /**
    * Builds the runs (throws RangeError on an invalid config). Call `start()` to emit the initial messages.
@@ -84,6 +92,7 @@ export class PlaygroundSession {
     deps: SessionDeps = {},
   ) {
     this.pacer = new Pacer(deps);
+    this.warmStart = deps.warmStart ?? (() => null);
     this.now = this.pacer.now;
     this.build(config);
   }
@@ -196,7 +205,7 @@ export class PlaygroundSession {
 
   private build(config: SessionConfig): void {
     const cfg = validateSessionConfig(config);
-    const runs = createRace(cfg);
+    const runs = createRace(cfg, cfg.pretrained ? this.warmStart() : null);
     this.cfg = cfg;
     this.views = cfg.views;
     this.data = { ...cfg.data, imageSize: cfg.imageSize };

@@ -25,7 +25,8 @@ export function parseMainMessage(data: unknown): MainMessage | null {
     case 'init':
       return isObj(data.config) &&
         ['auto', 'cpu', 'wasm', 'webgl'].includes(data.backend as string) &&
-        (data.wasmPath === undefined || typeof data.wasmPath === 'string')
+        (data.wasmPath === undefined || typeof data.wasmPath === 'string') &&
+        (data.warmStartUrl === undefined || typeof data.warmStartUrl === 'string')
         ? (data as MainMessage)
         : null;
     case 'play':

@@ -8,9 +8,10 @@
  * message, in the training loop, or uncaught in the worker — is posted as an `error` message.
  */
 import { startBackend, errorText, type BackendChoice, type StartBackendDeps } from './backend-plan';
-import type { BackendPreference, WorkerMessage } from './protocol';
+import type { BackendPreference, SessionConfig, WorkerMessage } from './protocol';
 import { parseMainMessage, transferablesOf } from './wire';
 import { PlaygroundSession, type SessionDeps } from './session';
+import { parseWarmStart, type WarmStart } from '../detector/warmStart';
 
 /** The part of a DedicatedWorkerGlobalScope the loop uses. */
 export interface WorkerScopeLike {
@@ -24,6 +25,15 @@ export interface TrainerWorkerDeps {
   startBackend?: (preference: BackendPreference, wasmPath?: string) => Promise<BackendChoice>;
   backendDeps?: StartBackendDeps;
   session?: SessionDeps;
+  /** Loads the warm start of a `pretrained` config (default: fetch the init message's `warmStartUrl`). */
+  loadWarmStart?: (url: string) => Promise<WarmStart>;
+}
+
+/** Fetches and parses a warm-start file (lib/detector/warmStart format). */
+export async function fetchWarmStart(url: string): Promise<WarmStart> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not load the pretrained weights (${url}: HTTP ${res.status})`);
+  return parseWarmStart(await res.arrayBuffer());
 }
 
 /** Wires the message loop to `scope` (a worker's `self`, or the fake scope of ./inline-worker). */
@@ -43,13 +53,33 @@ export function attachTrainerWorker(scope: WorkerScopeLike, deps: TrainerWorkerD
   };
   const fail = (e: unknown, fatal: boolean) => post({ type: 'error', message: errorText(e), fatal });
   const start = deps.startBackend ?? ((p, w) => startBackend(p, w, deps.backendDeps));
+  // The warm start, loaded once, the first time a config asks for it (init or reset).
+  const loadWarmStart = deps.loadWarmStart ?? fetchWarmStart;
+  let warmStartUrl: string | undefined;
+  let warmStart: WarmStart | null = null;
+  const sessionDeps: SessionDeps = { ...deps.session, warmStart: () => warmStart };
+  const ensureWarmStart = async (config: SessionConfig | undefined): Promise<void> => {
+    if (!config?.pretrained || warmStart) return;
+    if (!warmStartUrl) throw new Error('pretrained weights asked for, but the page gave no address for them');
+    warmStart = await loadWarmStart(warmStartUrl);
+  };
 
   const handle = async (data: unknown): Promise<void> => {
-    const msg = parseMainMessage(data);
+    let msg = parseMainMessage(data);
     if (!msg) {
       const type =
         typeof data === 'object' && data !== null ? String((data as { type?: unknown }).type) : typeof data;
       return fail(`ignored a malformed message (type ${type.slice(0, 40)})`, false);
+    }
+    if (msg.type === 'init' || msg.type === 'reset') {
+      if (msg.type === 'init') warmStartUrl = msg.warmStartUrl ?? warmStartUrl;
+      try {
+        await ensureWarmStart(msg.config);
+      } catch (e) {
+        // A missing or damaged file: say so and keep (or build) a session without it.
+        fail(`${errorText(e)}; training from scratch instead`, false);
+        if (msg.config) msg = { ...msg, config: { ...msg.config, pretrained: false } };
+      }
     }
     if (msg.type === 'init') {
       if (session) return session.reset(msg.config);
@@ -68,7 +98,7 @@ export function attachTrainerWorker(scope: WorkerScopeLike, deps: TrainerWorkerD
         isolated: choice.isolated,
       });
       try {
-        session = new PlaygroundSession(msg.config, post, deps.session);
+        session = new PlaygroundSession(msg.config, post, sessionDeps);
       } catch (e) {
         return fail(`Could not set up training: ${errorText(e)}`, true);
       }

@@ -172,7 +172,7 @@ describe('planRuns', () => {
   });
 
   it('fits each plan of the published study within 90 minutes with 2 jobs, with at least 5 seeds', () => {
-    for (const id of ['default', 'grid', 'sweep'] as const) {
+    for (const id of ['default', 'prior', 'grid', 'sweep'] as const) {
       const { seeds, evalSplit } = planProtocol(id);
       expect(seeds.length, id).toBeGreaterThanOrEqual(5);
       expect(evalSplit, id).toBe('test');
@@ -256,7 +256,7 @@ describe('summariseSweep', () => {
     expectClose(o3.bg_per_fg, 2960 / 22);
     expect(o3.points.map((p) => p.gamma)).toEqual(SWEEP_GAMMAS);
     expect(levels.find((l) => l.id === 'default')!.best_gamma).toBe(1);
-    expect(levels.find((l) => l.id === 'ratios7')!.best_gamma).toBeNull();
+    expect(levels.find((l) => l.id === 'ratios3')!.best_gamma).toBeNull();
     expect(markdownSweepTable(levels).split('\n')).toHaveLength(IMBALANCE_LEVELS.length + 2);
   });
 });

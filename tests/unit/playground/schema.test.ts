@@ -33,6 +33,7 @@ function expectValid(state: PlaygroundState): void {
     if (spec.name === 'runs') continue;
     const v = state.shared[spec.name];
     if (spec.type === 'enum') expect(spec.options).toContain(v);
+    else if (spec.type === 'bool') expect(typeof v).toBe('boolean');
     else {
       expect(Number.isFinite(v)).toBe(true);
       expect(v).toBeGreaterThanOrEqual(spec.min);

@@ -45,11 +45,28 @@ describe('parseAblateArgs', () => {
     const a = parseAblateArgs([]);
     expect(a.steps).toBe(ABLATION_BUDGET.steps);
     expect(a.seeds).toEqual([0, 1, 2, 3, 4]);
-    expect([a.plan, a.evalSplit, a.presets, a.warmStart]).toEqual(['default', 'test', false, null]);
+    expect([a.plan, a.evalSplit, a.presets, a.warmStart]).toEqual([
+      'default',
+      'test',
+      false,
+      'public/models/warm-start.bin',
+    ]);
+    expect(a.level).toBe('default');
     expect(a.jobs).toBe(2);
     expect(a.out).toBe('content/data/ablation.json');
     expect(a.partial).toBe('.ablate/ablation.partial.jsonl');
     expect([a.resume, a.dryRun, a.help]).toEqual([false, false, false]);
+  });
+
+  it('trains from scratch with --from-scratch, and at another design level with --level', () => {
+    const a = parseAblateArgs(['--from-scratch', '--level', 'ratios3', '--out', '/tmp/x.json']);
+    expect([a.warmStart, a.level]).toEqual([null, 'ratios3']);
+    expect(() => parseAblateArgs(['--level', 'nope'])).toThrow(UsageError);
+  });
+
+  it('splits the two runs without prior init into a plan of their own (--prior)', () => {
+    expect(parseAblateArgs(['--prior']).plan).toBe('prior');
+    expect(() => parseAblateArgs(['--prior', '--grid'])).toThrow(UsageError);
   });
 
   it('reads every flag', () => {
