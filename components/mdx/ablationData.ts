@@ -159,6 +159,8 @@ export function ablationFact(name: string): string {
       return count(d.model.parameters);
     case 'anchors-per-image':
       return count(d.anchors.anchors_per_image);
+    case 'anchors-per-location':
+      return count(d.anchors.anchors_per_location);
     case 'image-size':
       return `${d.image_size}×${d.image_size}`;
     case 'classes':

@@ -9,6 +9,9 @@ import AblationSweepTable from './AblationSweepTable';
 import AblationTable from './AblationTable';
 import AblationValue from './AblationValue';
 import Bibliography from './Bibliography';
+import DesignPaired from './DesignPaired';
+import DesignTable from './DesignTable';
+import DesignValue from './DesignValue';
 import ReliabilityFact from './ReliabilityFact';
 import Term from './Term';
 
@@ -20,6 +23,9 @@ export const courseExtraComponents = {
   AblationTable,
   AblationValue,
   Bibliography,
+  DesignPaired,
+  DesignTable,
+  DesignValue,
   ReliabilityFact,
   Term,
 };

@@ -127,20 +127,21 @@ export const SHARED_SCHEMA = [
     name: 'anchors',
     type: 'enum',
     label: 'Anchors per location A',
-    default: '9',
+    // The toy's default design (issue 11, lib/detector/ablation IMBALANCE_LEVELS 'default'): 21, not the paper's 9.
+    default: '21',
     options: ANCHOR_CHOICES,
     optionLabels: [
       '1 (one square anchor)',
       '3 (3 scales, square)',
       '9 (3 scales × 3 ratios, paper)',
-      '21 (3 scales × 7 ratios)',
+      "21 (3 scales × 7 ratios, this toy's default)",
     ],
   },
   {
     name: 'pretrained',
     type: 'bool',
     label: 'Start the backbone from pretrained weights (warm start)',
-    default: false,
+    default: true,
   },
   {
     name: 'backend',
@@ -230,8 +231,8 @@ export const SHARED_DEFAULTS: Readonly<SharedSettings> = Object.freeze({
   seed: 0,
   objects: 1,
   clutter: 'default',
-  anchors: '9',
-  pretrained: false,
+  anchors: '21',
+  pretrained: true,
   backend: 'auto',
 });
 

@@ -187,8 +187,10 @@ const NOT_CLAIMS = [
   /^Before concluding that one loss beats another/,
 ];
 
-/** About the paper, not the toy: it cites the paper. */
+/** About the paper, not the toy: it cites the paper. Sentences about the design candidates (`<DesignPaired>`,
+ * `<DesignValue>`, content/data/design.json) are checked by ./design-claims.test.ts instead. */
 const aboutThePaper = (s: string) =>
+  /<Design(?:Paired|Value)\b/.test(s) ||
   /<Cite\b/.test(s) ||
   /\bIn the paper\b/i.test(s) ||
   /^Table \d/.test(s) ||

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { ensureBackend } from '../../../lib/tf/backend';
 import { getWeights } from '../../../lib/detector/model';
+import { extractWarmStart } from '../../../lib/detector/warmStart';
 import { checkDivergence } from '../../../lib/playground/divergence';
 import { PlaygroundSession } from '../../../lib/playground/session';
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
@@ -307,5 +308,86 @@ describe('the worker message loop (in-process worker)', () => {
       message: expect.stringMatching(/malformed/),
     });
     client.terminate();
+  });
+});
+
+describe('pretrained weights (the warm start)', () => {
+  /** A warm start for the tiny fixtures' network: backbone + FPN of a model drawn from another seed. */
+  function tinyWarmStart() {
+    const donor = new PlaygroundSession(tiny([FL], { seed: 41 }), () => {});
+    const t = donor.trainers[0];
+    const ws = extractWarmStart(getWeights(t.model), t.model.specs, { test: true });
+    donor.dispose();
+    return ws;
+  }
+
+  it('start backbone + FPN of every run from the warm start, heads from the seed', () => {
+    const ws = tinyWarmStart();
+    const cfg = tiny([FL, CE], { pretrained: true });
+    const s = new PlaygroundSession(cfg, () => {}, { warmStart: () => ws });
+    sessions.push(s);
+    const cold = new PlaygroundSession(tiny([FL, CE]), () => {});
+    sessions.push(cold);
+    for (const t of s.trainers) {
+      const theta = getWeights(t.model);
+      const back = extractWarmStart(theta, t.model.specs);
+      expect(sameArray(back.values, ws.values)).toBe(true);
+      const head = t.model.specs.find((x) => x.name.startsWith('cls_'))!;
+      const coldTheta = getWeights(cold.trainers[0].model);
+      expect(
+        sameArray(
+          theta.subarray(head.offset, head.offset + head.size),
+          coldTheta.subarray(head.offset, head.offset + head.size),
+        ),
+      ).toBe(true);
+    }
+  });
+
+  it('refuses to build a pretrained session without a warm start, with a message', () => {
+    expect(() => new PlaygroundSession(tiny([FL], { pretrained: true }), () => {})).toThrow(
+      /pretrained weights asked for, but no warm start was loaded/,
+    );
+  });
+
+  it('the worker loads the warm start once, and trains from scratch with a notice when it cannot', async () => {
+    const ws = tinyWarmStart();
+    for (const loader of ['ok', 'fails'] as const) {
+      let loads = 0;
+      const client = new TrainerClient(
+        createInlineWorker({
+          backendDeps: {
+            env: { offscreenCanvas: false, webgl: false, webglRenderer: null, webAssembly: true },
+          },
+          loadWarmStart: async (url) => {
+            loads++;
+            expect(url).toBe('/models/warm-start.bin');
+            if (loader === 'fails')
+              throw new Error(`could not load the pretrained weights (${url}: HTTP 404)`);
+            return ws;
+          },
+        }),
+      );
+      const msgs: WorkerMessage[] = [];
+      client.subscribe((m) => msgs.push(m));
+      const until = async (pred: () => boolean) => {
+        for (let i = 0; i < 2000 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
+        expect(pred()).toBe(true);
+      };
+      const cfg = tiny([FL], { pretrained: true });
+      client.send({ type: 'init', backend: 'auto', warmStartUrl: '/models/warm-start.bin', config: cfg });
+      await until(() => ofType(msgs, 'setup').length === 1);
+      client.send({ type: 'reset', config: cfg });
+      await until(() => ofType(msgs, 'setup').length === 2);
+      const errors = ofType(msgs, 'error');
+      if (loader === 'ok') {
+        expect(loads).toBe(1);
+        expect(errors).toEqual([]);
+      } else {
+        expect(loads).toBe(2);
+        expect(errors.every((e) => !e.fatal)).toBe(true);
+        expect(errors[0].message).toMatch(/HTTP 404.*training from scratch instead/);
+      }
+      client.terminate();
+    }
   });
 });
