@@ -381,7 +381,7 @@ async function runWorker(spec: RunSpec): Promise<number> {
     eval_seconds: evalSeconds,
     backend: tf.getBackend(),
   };
-  if (spec.fig4) result.fig4 = computeFig4(trainer.model, evalSet);
+  if (spec.fig4) result.fig4 = computeFig4(trainer.model, evalSet, { anchors: trainer.anchors });
   trainer.dispose();
   emit({ type: 'result', result });
   return 0;

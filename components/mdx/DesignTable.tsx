@@ -1,10 +1,10 @@
-import { DESIGN_COLUMNS, type DesignColumn } from '@/lib/detector/designStudy';
+import { DESIGN_COLUMNS } from '@/lib/detector/designStudy';
 import { formatMeanStd } from '@/lib/detector/ablationResults';
 import { DESIGN } from './designData';
 import { formatPaired, signedPoints } from './ablationData';
 import TableFigure from './TableFigure';
 
-const COLUMN_LABELS: Record<DesignColumn, string> = {
+const COLUMN_LABELS: Record<(typeof DESIGN_COLUMNS)[number], string> = {
   ce: 'CE',
   'ce-a0.25': 'α-CE .25',
   'ce-a0.75': 'α-CE .75',

@@ -39,7 +39,13 @@ export interface DesignCandidate {
 
 /** The configurations the table compares, in column order (names of lib/detector/ablation). */
 export const DESIGN_COLUMNS = ['ce', 'ce-a0.25', 'ce-a0.75', 'fl-g0.5', 'fl-g1', 'fl-g2'] as const;
-export type DesignColumn = (typeof DESIGN_COLUMNS)[number];
+/**
+ * Configurations kept in the cells but not shown as columns: the runs without the prior init, which only the first
+ * design's study trained (the prose cites them; the current study has its own `--prior` plan).
+ */
+export const DESIGN_EXTRA = ['ce-no-prior', 'fl-g2-no-prior'] as const;
+export type DesignColumn = (typeof DESIGN_COLUMNS)[number] | (typeof DESIGN_EXTRA)[number];
+const KEPT: readonly string[] = [...DESIGN_COLUMNS, ...DESIGN_EXTRA];
 
 /** The paired differences each candidate reports: FL γ = 2 against CE, against α-CE .75 and against FL γ = 0.5. */
 export const DESIGN_PAIRS = [
@@ -47,6 +53,8 @@ export const DESIGN_PAIRS = [
   { run: 'fl-g2', baseline: 'ce-a0.25' },
   { run: 'fl-g2', baseline: 'ce-a0.75' },
   { run: 'fl-g2', baseline: 'fl-g0.5' },
+  { run: 'ce-no-prior', baseline: 'ce' },
+  { run: 'fl-g2-no-prior', baseline: 'fl-g2' },
 ] as const;
 
 /** One cell: a configuration's AP per seed and its summary. */
@@ -79,14 +87,14 @@ export function candidateCells(
     for (const r of runsOf(src.file)) {
       if (!r.name.startsWith(src.prefix)) continue;
       const name = r.name.slice(src.prefix.length);
-      if (!(DESIGN_COLUMNS as readonly string[]).includes(name)) continue;
+      if (!KEPT.includes(name)) continue;
       if (!Number.isFinite(r.ap)) continue;
       if (!bySeed.has(name)) bySeed.set(name, new Map());
       bySeed.get(name)!.set(r.seed, r.ap);
     }
   }
   const cells: Partial<Record<DesignColumn, DesignCell>> = {};
-  for (const col of DESIGN_COLUMNS) {
+  for (const col of KEPT as DesignColumn[]) {
     const m = bySeed.get(col);
     if (!m || m.size === 0) continue;
     const seeds = [...m.keys()].sort((a, b) => a - b);

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { logit, sigmoidFocalLoss } from '../loss';
 import { buildTargets, type AssignOptions } from '../detector/assign';
+import type { AnchorSet } from '../detector/anchors';
 import { anchorsForImage } from '../detector/infer';
 import { forward, type RetinaNetModel } from '../detector/model';
 
@@ -179,10 +180,16 @@ export function collectFig4Inputs(
     boxes: ArrayLike<number>[];
     labels: ArrayLike<number>[];
   },
-  opts: { assign?: AssignOptions; chunkSize?: number } = {},
+  opts: { assign?: AssignOptions; chunkSize?: number; anchors?: AnchorSet } = {},
 ): Fig4Inputs {
   const [B, H, W] = dataset.shape;
-  const anchors = anchorsForImage(H, W);
+  // The model's own anchors (a trainer's `anchors`): the default set only fits a model with the default A.
+  const anchors = opts.anchors ?? anchorsForImage(H, W);
+  if (anchors.anchorsPerLocation !== model.config.anchorsPerLocation) {
+    throw new RangeError(
+      `fig4: the anchors have A = ${anchors.anchorsPerLocation} per location, the model ${model.config.anchorsPerLocation}`,
+    );
+  }
   const K = model.config.numClasses;
   const N = anchors.numAnchors;
   const assign = opts.assign ?? {
@@ -216,7 +223,7 @@ export function collectFig4Inputs(
 export function computeFig4(
   model: RetinaNetModel,
   dataset: Parameters<typeof collectFig4Inputs>[1],
-  opts: Fig4Options & { assign?: AssignOptions } = {},
+  opts: Fig4Options & { assign?: AssignOptions; anchors?: AnchorSet } = {},
 ): Fig4Result {
   const inp = collectFig4Inputs(model, dataset, opts);
   return fig4FromLogits(inp.logits, inp.targets, inp.valid, opts);

@@ -12,7 +12,7 @@ import ablation from '@/content/data/ablation.json';
 import apDetections from '@/content/data/ap-detections.json';
 import paperTable1 from '@/content/data/paper-table1.json';
 import reliability from '@/content/data/reliability.json';
-import { summarise, type AblationRow } from '../detector/ablationResults';
+import { pairedDifference, summarise, type AblationRow } from '../detector/ablationResults';
 import { anchorCensus } from '../detector/census';
 import { gradientCurves, lossCurves, logitsForPt } from '../loss/curves';
 import { imbalanceBreakdown, IMBALANCE_DEFAULTS } from '../loss/imbalance';
@@ -81,11 +81,14 @@ function ablationRow(name: string): AblationRow {
  * Which of two toy runs "wins" over the seeds: 0 or 1 when every seed's AP of one is above every seed's AP of the
  * other (the ranges do not overlap), 2 when they overlap (no winner a reader could trust from three seeds).
  */
-export function raceOutcome(a: readonly number[], b: readonly number[]): 0 | 1 | 2 {
-  const sa = summarise(a);
-  const sb = summarise(b);
-  if (sa.min > sb.max) return 0;
-  if (sb.min > sa.max) return 1;
+/**
+ * Which of two runs of the study is ahead on every seed, paired by seed (same seed = same images and initial
+ * weights): 0 = `a` on every seed, 1 = `b` on every seed, 2 = neither.
+ */
+export function pairedOutcome(a: AblationRow, b: AblationRow): 0 | 1 | 2 {
+  const d = pairedDifference({ seeds: a.seeds, values: a.ap }, { seeds: b.seeds, values: b.ap });
+  if (d.n > 0 && d.diffs.every((x) => x > 0)) return 0;
+  if (d.n > 0 && d.diffs.every((x) => x < 0)) return 1;
   return 2;
 }
 
@@ -288,36 +291,37 @@ export const PREDICT_QUESTIONS: readonly PredictQuestion[] = [
     id: 'race-ce-vs-fl',
     chapter: 'training',
     prompt:
-      'A race in the toy: plain CE against FL with γ = 2, α = 0.25, both started from the prior π = 0.01, 700 steps, ' +
-      'three seeds each. Which ends with the higher AP on the held-out images?',
+      `A race in the toy: plain CE against FL with γ = 2, α = 0.25, both started from the prior π = 0.01, ` +
+      `${ablation.design.steps} steps, ${ablation.design.seeds.length} seeds each, every pair of runs on the same ` +
+      'images from the same initial weights. Which ends with the higher AP on the held-out images?',
     choices: [
       'FL γ = 2, on every seed (as in the paper’s Table 1)',
       'CE, on every seed',
-      'Neither clearly: the seeds of the two overlap',
+      'Neither on every seed: the seeds disagree',
     ],
     answer: () => {
       const ce = ablationRow('ce');
       const fl = ablationRow('fl-g2');
-      const outcome = raceOutcome(fl.ap, ce.ap);
-      const range = (xs: readonly number[]) => {
-        const s = summarise(xs);
-        return `${num(100 * s.mean, 1)} AP (seeds ${num(100 * s.min, 1)}–${num(100 * s.max, 1)})`;
-      };
+      const outcome = pairedOutcome(fl, ce);
+      const s = (xs: readonly number[]) => summarise(xs);
+      const range = (xs: readonly number[]) =>
+        `${num(100 * s(xs).mean, 1)} AP (seeds ${num(100 * s(xs).min, 1)}–${num(100 * s(xs).max, 1)})`;
+      const n = ablation.design.seeds.length;
       const t1a = (paperTable1.table1a.rows as number[][]).find((r) => r[0] === 0.75);
       const t1b = (paperTable1.table1b.rows as number[][]).find((r) => r[0] === 2);
       if (!t1a || !t1b) throw new Error('paper-table1.json lacks the α = 0.75 CE or the γ = 2 FL row');
       const verdict =
         outcome === 2
-          ? 'Over three seeds neither wins: FL γ = 2 does not beat CE in this small problem'
-          : `${outcome === 0 ? 'FL γ = 2' : 'CE'} wins on every seed`;
+          ? `Over ${n} seeds neither is ahead on every seed`
+          : `${outcome === 0 ? 'FL γ = 2' : 'CE'} is ahead on every one of the ${n} seeds`;
       return {
         correct: outcome,
         explanation:
-          `CE: ${range(ce.ap)}; FL γ = 2: ${range(fl.ap)}. ${verdict}; the toy does better with a lower γ ` +
-          `(chapter 8). The paper’s gap, ${num(t1a[1], 1)} AP for the best α-CE against ${num(t1b[2], 1)} for FL ` +
-          `γ = 2 (Tables 1a and 1b), is measured on COCO with ~100k anchors per image, far more imbalanced than ` +
-          `the toy’s ${ablation.design.anchors.anchors_per_image.toLocaleString('en-US')} anchors per image.`,
-        source: 'content/data/ablation.json (runs ce and fl-g2, seeds 0–2)',
+          `CE: ${range(ce.ap)}; FL γ = 2: ${range(fl.ap)}. ${verdict} (chapter 8 has every seed). The paper’s ` +
+          `gap, ${num(t1a[1], 1)} AP for the best α-CE against ${num(t1b[2], 1)} for FL γ = 2 (Tables 1a and ` +
+          '1b), is measured on COCO with ~100k anchors per image, far more imbalanced than the toy’s ' +
+          `${ablation.design.anchors.anchors_per_image.toLocaleString('en-US')}.`,
+        source: `content/data/ablation.json (runs ce and fl-g2, seeds ${ablation.design.seeds.join(', ')})`,
       };
     },
   },
@@ -325,18 +329,31 @@ export const PREDICT_QUESTIONS: readonly PredictQuestion[] = [
     id: 'toy-best-gamma',
     chapter: 'results',
     prompt:
-      'The toy study trained FL with α = 0.25 at γ = 0.5, 1, 2 and 5 (three seeds each). Which γ has the highest ' +
-      'mean AP?',
+      `The toy study trained FL with α = 0.25 at γ = 0.5, 1, 2 and 5 (${ablation.design.seeds.length} seeds ` +
+      'each). Which γ has the highest mean AP?',
     choices: ['γ = 0.5', 'γ = 1', 'γ = 2, the paper’s choice', 'γ = 5'],
     answer: () => {
       const names = ['fl-g0.5', 'fl-g1', 'fl-g2', 'fl-g5'];
       const means = names.map((n) => summarise(ablationRow(n).ap).mean);
       const best = means.indexOf(Math.max(...means));
+      const runnerUp = means
+        .map((m, i) => [m, i] as const)
+        .filter(([, i]) => i !== best)
+        .sort((a, b) => b[0] - a[0])[0][1];
+      const d = pairedDifference(
+        { seeds: ablationRow(names[best]).seeds, values: ablationRow(names[best]).ap },
+        { seeds: ablationRow(names[runnerUp]).seeds, values: ablationRow(names[runnerUp]).ap },
+      );
       return {
         correct: best,
         explanation:
           `Mean AP: ${names.map((n, i) => `${n.replace('fl-g', 'γ = ')} ${num(100 * means[i], 1)}`).join(', ')}. ` +
-          'The toy prefers a milder γ than COCO does; the table below gives every seed.',
+          `Seed by seed, the highest minus the next (${names[runnerUp].replace('fl-g', 'γ = ')}) is ` +
+          `${num(100 * d.mean, 1)} ± ${num(100 * d.std, 1)} points: ` +
+          (d.separated
+            ? 'more than twice its standard error.'
+            : 'within twice its standard error, so the two are not told apart.') +
+          ' The table below gives every seed.',
         source: 'content/data/ablation.json (runs fl-g0.5, fl-g1, fl-g2, fl-g5)',
       };
     },

@@ -68,12 +68,34 @@ const CLAIMS: { pattern: RegExp; holds: () => boolean }[] = [
     holds: () => designPaired('warm-a21', 'fl-g2', 'ce').mean > designPaired('warm-a9', 'fl-g2', 'ce').mean,
   },
   {
+    pattern:
+      /the runs without the prior ended far below the runs with it[^.]*candidate="scratch-a9" run="ce-no-prior"/,
+    holds: () =>
+      below('scratch-a9', 'ce-no-prior', 'ce') && designPaired('scratch-a9', 'ce-no-prior', 'ce').mean < -0.1,
+  },
+  {
     pattern: /Both together.*gave the paper's ordering/,
     holds: () => above('warm-a21', 'fl-g2', 'ce') && above('warm-a21', 'fl-g2', 'ce-a0.75'),
   },
 ];
 
 const ORDER = /\b(?:beats?|better|worse|wins?|loses?|help|ordering|below|above|wider|narrower)\b/i;
+
+describe('every sentence elsewhere that cites design.json states an order it supports', () => {
+  const cited = ['training', 'results'].flatMap((slug) =>
+    sentences(fs.readFileSync(`content/${slug}.mdx`, 'utf8')).filter((s) =>
+      /<Design(?:Paired|Value)\b/.test(s),
+    ),
+  );
+  it.each(cited.map((s) => [s]))('“%s”', (s) => {
+    const registered = CLAIMS.filter((c) => c.pattern.test(s));
+    expect(
+      registered,
+      `a sentence citing design.json that no check covers; register it in CLAIMS: ${s}`,
+    ).not.toHaveLength(0);
+    for (const c of registered) expect(c.holds(), `design.json contradicts: ${s}`).toBe(true);
+  });
+});
 
 describe('every order the design section states is one design.json supports', () => {
   const text = fs.readFileSync('content/training.mdx', 'utf8');

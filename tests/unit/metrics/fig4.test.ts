@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { computeFig4, cumulativeLossCurve, fig4FromPt } from '../../../lib/metrics/fig4';
 import { createModel, disposeModel } from '../../../lib/detector/model';
 import { makeEvalSet } from '../../../lib/detector/infer';
+import { generateAnchors } from '../../../lib/detector/anchors';
 import { expectClose } from '../../helpers/close';
 
 beforeAll(async () => {
@@ -81,6 +82,21 @@ describe('computeFig4', () => {
     expect(r.numPositive).toBeGreaterThan(0);
     expect(r.numPositive + r.numNegative).toBeLessThanOrEqual(2 * 3024 * 3);
     expect(r.curves[1].negHardest10).toBeGreaterThanOrEqual(r.curves[0].negHardest10);
+    disposeModel(m);
+    await tf.setBackend('cpu');
+  });
+
+  it('uses the model’s own anchors (A = 21 here), and names a mismatch instead of overrunning a buffer', async () => {
+    await tf.setBackend('wasm');
+    const m = createModel({ anchorsPerLocation: 21 }, 0);
+    const set = makeEvalSet(2);
+    const anchors = generateAnchors({ imageSize: 64, aspectRatios: [1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4] });
+    const r = computeFig4(m, set, { gammas: [0, 2], points: 11, anchors });
+    expect(r.numPositive + r.numNegative).toBeLessThanOrEqual(2 * anchors.numAnchors * 3);
+    expect(r.numNegative).toBeGreaterThan(2 * 3024 * 3);
+    expect(() => computeFig4(m, set, { gammas: [0], points: 11 })).toThrow(
+      /A = 9 per location, the model 21/,
+    );
     disposeModel(m);
     await tf.setBackend('cpu');
   });

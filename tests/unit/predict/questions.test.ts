@@ -3,9 +3,11 @@ import {
   bucketOf,
   closestChoice,
   PREDICT_QUESTIONS,
-  raceOutcome,
+  pairedOutcome,
   resolveQuestion,
 } from '@/lib/predict/questions';
+import type { AblationRow } from '@/lib/detector/ablationResults';
+import { ablationRow } from '@/components/mdx/ablationData';
 
 describe('bucketOf', () => {
   it('puts a value in the half-open bucket that holds it, the last bucket closed', () => {
@@ -26,11 +28,16 @@ describe('closestChoice', () => {
   });
 });
 
-describe('raceOutcome', () => {
-  it('names a winner only when the seeds do not overlap', () => {
-    expect(raceOutcome([0.5, 0.6], [0.3, 0.4])).toBe(0);
-    expect(raceOutcome([0.3, 0.4], [0.5, 0.6])).toBe(1);
-    expect(raceOutcome([0.3, 0.5], [0.4, 0.6])).toBe(2);
+describe('pairedOutcome', () => {
+  const row = (seeds: number[], ap: number[]) => ({ seeds, ap }) as unknown as AblationRow;
+  it('names a winner only when it is ahead on every shared seed', () => {
+    expect(pairedOutcome(row([0, 1], [0.5, 0.6]), row([0, 1], [0.45, 0.59]))).toBe(0);
+    expect(pairedOutcome(row([0, 1], [0.3, 0.4]), row([0, 1], [0.31, 0.5]))).toBe(1);
+    // Unpaired the intervals overlap; paired, a is ahead on both seeds.
+    expect(pairedOutcome(row([0, 1], [0.3, 0.6]), row([0, 1], [0.29, 0.59]))).toBe(0);
+    expect(pairedOutcome(row([0, 1], [0.3, 0.6]), row([0, 1], [0.31, 0.59]))).toBe(2);
+    // Seeds are matched by number, not by position.
+    expect(pairedOutcome(row([1, 0], [0.6, 0.3]), row([0, 1], [0.29, 0.59]))).toBe(0);
   });
 });
 
@@ -57,8 +64,10 @@ describe('the prediction questions', () => {
     expect(resolveQuestion('fl-gradient-hard').correct).toBe(0);
   });
 
-  it('chapter 7: the toy’s race between CE and FL γ = 2 has no clear winner (honest to ablation.json)', () => {
-    expect(resolveQuestion('race-ce-vs-fl').correct).toBe(2);
+  it('chapter 7: the race between CE and FL γ = 2 is answered from ablation.json, seed by seed', () => {
+    expect(resolveQuestion('race-ce-vs-fl').correct).toBe(
+      pairedOutcome(ablationRow('fl-g2'), ablationRow('ce')),
+    );
   });
 
   it('an unknown id fails loudly', () => {
