@@ -30,7 +30,7 @@ const SCRATCH = {
 export const CANDIDATES: DesignCandidate[] = [
   {
     id: 'scratch-a9',
-    label: 'From scratch, A = 9',
+    label: 'Scratch, A = 9',
     description:
       "The toy before issue 11: every weight from the seed, the paper's 9 anchors per location (1 : 400 " +
       'foreground : background anchors).',
@@ -41,7 +41,7 @@ export const CANDIDATES: DesignCandidate[] = [
   },
   {
     id: 'scratch-objects3',
-    label: 'From scratch, 3 objects per image',
+    label: 'Scratch, 3 objects',
     description: 'Less imbalance: three objects per image, same anchors (1 : 130).',
     warmStart: false,
     anchorsPerLocation: 9,
@@ -50,7 +50,7 @@ export const CANDIDATES: DesignCandidate[] = [
   },
   {
     id: 'scratch-a21',
-    label: 'From scratch, A = 21',
+    label: 'Scratch, A = 21',
     description: 'More background: 7 aspect ratios instead of 3, so 21 anchors per location (1 : 870).',
     warmStart: false,
     anchorsPerLocation: 21,

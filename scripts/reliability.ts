@@ -5,7 +5,7 @@
  *   npm run reliability [-- --seeds 0,1,2,3,4 --losses ce,fl-g2 --steps 700 --images 500]
  *
  * Per (loss, seed): the ablation's `ce` or `fl-g2` configuration (lib/detector/ablation.ts: prior π = 0.01, Adam,
- * the study's budget), trained on the seed's stream on the WASM backend, then scored on the study's test images
+ * the study's budget and default design: its anchors and warm start), trained on the seed's stream on the WASM backend, then scored on the study's test images
  * (lib/detector/splits.ts `heldOutRange('test', images)`). Two tables of 10 score bins each:
  * - anchors: every (anchor, class) score σ(logit) of a non-ignored anchor against "this anchor is assigned to an
  *   object of this class" by the trainer's own matcher (lib/detector/assign.ts with the trainer's options);
@@ -17,7 +17,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ABLATION_BUDGET, ABLATION_SEEDS, allConfigs, type AblationConfig } from '../lib/detector/ablation';
+import {
+  ABLATION_BUDGET,
+  ABLATION_SEEDS,
+  allConfigs,
+  defaultLevel,
+  type AblationConfig,
+} from '../lib/detector/ablation';
 import { buildTargets } from '../lib/detector/assign';
 import { forEachImageOutput, postprocess, scoreDetections, type Detection } from '../lib/detector/infer';
 import { heldOutRange, makeRangeSet } from '../lib/detector/splits';
@@ -48,7 +54,12 @@ const roundBins = (bins: ReliabilityBin[]) =>
 
 async function runOne(c: AblationConfig, seed: number, steps: number, images: number): Promise<RunTables> {
   const { createTrainer, trainingBatch } = await import('../lib/detector/train');
+  const { parseWarmStart } = await import('../lib/detector/warmStart');
+  // The study's design (lib/detector/ablation): its anchors and A, and its warm start.
+  const level = defaultLevel();
   const trainer = createTrainer({
+    warmStart: parseWarmStart(fs.readFileSync(ABLATION_BUDGET.warmStart)),
+    anchors: level.anchors,
     loss: c.loss,
     gamma: c.gamma,
     alpha: c.alpha,
@@ -56,7 +67,7 @@ async function runOne(c: AblationConfig, seed: number, steps: number, images: nu
     steps,
     lr: ABLATION_BUDGET.lr,
     seed,
-    model: { prior: c.prior },
+    model: { prior: c.prior, anchorsPerLocation: level.anchorsPerLocation },
   });
   const progress = createProgress({ total: steps, label: `reliability ${c.name}#${seed}` });
   const t0 = performance.now();
@@ -105,8 +116,12 @@ async function runOne(c: AblationConfig, seed: number, steps: number, images: nu
   };
 }
 
+// The design is part of the name, so runs of an earlier design are never reused.
 const cacheFile = (loss: string, seed: number, steps: number, images: number) =>
-  path.join(CACHE, `${loss}-s${seed}-steps${steps}-images${images}.json`);
+  path.join(
+    CACHE,
+    `${loss}-s${seed}-steps${steps}-images${images}-a${defaultLevel().anchorsPerLocation}-warm.json`,
+  );
 
 async function main(): Promise<number> {
   let seeds = ABLATION_SEEDS;

@@ -9,7 +9,6 @@ const COLUMN_LABELS: Record<(typeof DESIGN_COLUMNS)[number], string> = {
   'ce-a0.25': 'α-CE .25',
   'ce-a0.75': 'α-CE .75',
   'fl-g0.5': 'FL γ=0.5',
-  'fl-g1': 'FL γ=1',
   'fl-g2': 'FL γ=2',
 };
 

@@ -78,10 +78,6 @@ function ablationRow(name: string): AblationRow {
 }
 
 /**
- * Which of two toy runs "wins" over the seeds: 0 or 1 when every seed's AP of one is above every seed's AP of the
- * other (the ranges do not overlap), 2 when they overlap (no winner a reader could trust from three seeds).
- */
-/**
  * Which of two runs of the study is ahead on every seed, paired by seed (same seed = same images and initial
  * weights): 0 = `a` on every seed, 1 = `b` on every seed, 2 = neither.
  */
