@@ -35,9 +35,9 @@ export const QUICK_SEEDS = [0, 1];
 /** The training budget and evaluation size of the default study; equal for every configuration. */
 export const ABLATION_BUDGET = {
   /**
-   * Training steps per run. The PyTorch prototype used 1,500; 700 is what fits the 90-minute limit of the whole
-   * study (60 runs) on 2 cores with 2 parallel jobs, with a 10 % margin (see `estimatePlanSeconds` and
-   * `DEFAULT_COST`). 700 × 16 = 11,200 training images per run.
+   * Training steps per run. The PyTorch prototype used 1,500; 700 is what fits the 90-minute limit of a plan
+   * (the default plan: 50 runs of the A = 21 design, measured at 88.5 min on 2 cores with 2 parallel jobs in
+   * session 6; see `estimatePlanSeconds` and `DEFAULT_COST`). 700 × 16 = 11,200 training images per run.
    */
   steps: 700,
   /** Images per step. */
