@@ -50,6 +50,25 @@ function sessionOf(job: PresetJob) {
   return { preset, cfg: sessionConfigFromState(state) };
 }
 
+/**
+ * What a job trains, independent of which preset asks: two presets' runs with the same key (the paper's FL run
+ * appears in six presets) are the same computation — same seed, batches, initial weights, loss and evaluation —
+ * so the study trains each key once and files its result under every (preset, run) that has it. The run's label
+ * and the reporting views do not change the training and are left out.
+ */
+export function trainingKey(job: PresetJob): string {
+  const { cfg } = sessionOf(job);
+  const { label: _label, ...run } = cfg.runs[job.run];
+  const { runs: _runs, views: _views, ...shared } = cfg;
+  return JSON.stringify({
+    run,
+    shared,
+    evalSplit: job.evalSplit,
+    evalImages: job.evalImages,
+    warmStart: job.warmStart ?? null,
+  });
+}
+
 /** Steps at which a run of `steps` steps is evaluated: every PRESET_EVAL_EVERY, and the last. */
 export function evalSteps(steps: number): number[] {
   const out: number[] = [];
@@ -147,10 +166,12 @@ export async function runPresets(args: AblateArgs, script: string): Promise<numb
       })),
     ),
   );
-  const keyOf = (j: PresetJob) => JSON.stringify(j);
+  // One training per distinct key (see trainingKey); `results` is keyed by it.
+  const keyOf = trainingKey;
+  const unique = [...new Map(jobs.map((j) => [keyOf(j), j])).values()];
   const results = new Map<string, PresetRunResult & { key: string; preset: string }>();
   if (args.resume && fs.existsSync(args.partial)) {
-    const wanted = new Set(jobs.map(keyOf));
+    const wanted = new Set(unique.map(keyOf));
     for (const line of fs.readFileSync(args.partial, 'utf8').split('\n')) {
       try {
         const r = JSON.parse(line) as PresetRunResult & { key: string; preset: string };
@@ -160,13 +181,13 @@ export async function runPresets(args: AblateArgs, script: string): Promise<numb
       }
     }
   }
-  const todo = jobs.filter((j) => !results.has(keyOf(j)));
+  const todo = unique.filter((j) => !results.has(keyOf(j)));
   const free = new Array<number>(Math.max(1, args.jobs)).fill(0);
   for (const j of todo) free[free.indexOf(Math.min(...free))] += estimateJobSeconds(j);
   const estimate = Math.max(...free);
   process.stdout.write(
     `Presets plan: ${presets.map((p) => `${p.id} (${p.runs.length} runs)`).join(', ')} × seeds ${args.seeds.join(',')} = ` +
-      `${jobs.length} runs (${todo.length} to train); AP on ${args.evalImages} ${args.evalSplit} images every ` +
+      `${jobs.length} runs, ${unique.length} distinct (${todo.length} to train); AP on ${args.evalImages} ${args.evalSplit} images every ` +
       `${PRESET_EVAL_EVERY} steps; estimated ${formatDuration(estimate)} with ${args.jobs} job(s)\n`,
   );
   if (args.dryRun) return 0;
@@ -178,14 +199,15 @@ export async function runPresets(args: AblateArgs, script: string): Promise<numb
   const failures: { preset: string; seed: number; run: number; error: string }[] = [];
   const { interrupted } = await runPool(todo, {
     jobs: args.jobs,
-    total: jobs.length,
-    done: jobs.length - todo.length,
+    total: unique.length,
+    done: unique.length - todo.length,
     label: 'presets',
     script,
     name: (j) => `${j.preset}/${j.run}#${j.seed}`,
     argv: (j) => ['--preset-worker', JSON.stringify(j)],
     onResult: (j, result, log) => {
       const r = result as PresetRunResult & { key: string; preset: string };
+      r.key = keyOf(j);
       results.set(r.key, r);
       fs.appendFileSync(args.partial, JSON.stringify(r) + '\n');
       log(`  done ${j.preset} run ${j.run + 1} seed ${j.seed}: AP ${(100 * r.final_ap).toFixed(1)}`);
@@ -209,8 +231,10 @@ export async function runPresets(args: AblateArgs, script: string): Promise<numb
       runs: cfg.runs,
       results: jobs
         .filter((j) => j.preset === p.id)
-        .map((j) => results.get(keyOf(j)))
-        .filter((r): r is PresetRunResult & { key: string; preset: string } => r !== undefined)
+        .flatMap((j) => {
+          const r = results.get(keyOf(j));
+          return r ? [{ ...r, run: j.run, seed: j.seed }] : [];
+        })
         .map(({ run, seed, steps, ap, final_ap, diverged }) => ({
           run,
           seed,

@@ -2,7 +2,8 @@
  * Speed of the toy RetinaNet on each tfjs backend that runs in Node (cpu, wasm), default design, batch 16:
  *   - ms per training step (median over measured steps after warm-up; data generation excluded),
  *   - ms per inference image (detect = forward + decode + NMS, in chunks of 32, median over repeats),
- *   - the loss core's forward + backward: tf.grad of Σ sigmoidFocalLoss (γ = 2, α = 0.25) on 10^6 logits.
+ *   - the loss core's forward + backward: tf.grad of Σ sigmoidFocalLossBinary (γ = 2, α = 0.25) on 10^6 logits,
+ *     through the fused kernel (lib/loss/fusedBinary.ts) and through tfjs ops.
  *
  *   npm run bench [-- --backends wasm --steps 20 --cpu-steps 3 --json]
  *
@@ -18,7 +19,8 @@ import { countParams } from '../lib/detector/model';
 import { createTrainer, trainingBatch } from '../lib/detector/train';
 import { detect } from '../lib/detector/infer';
 import { median } from '../lib/metrics/stats';
-import { sigmoidFocalLoss } from '../lib/loss';
+import { sigmoidFocalLossBinary } from '../lib/loss';
+import { FUSED_LOSS_FLAG, fusedBinaryLossAvailable } from '../lib/loss/fusedBinary';
 import { ensureBackend } from '../lib/tf/backend';
 import {
   isMain,
@@ -129,7 +131,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
 export interface BackendBench {
   train_ms_per_step: number;
   infer_ms_per_image: number;
+  /** The hard-target focal loss, forward + backward on 10^6 logits: fused kernel where the backend has one. */
   loss_fwd_bwd_ms_1e6: number;
+  /** The same through tfjs ops (the path before the fused kernel, and WebGL's). */
+  loss_fwd_bwd_ms_1e6_tfjs_ops: number;
   /** How each figure was measured. */
   method: { train: string; infer: string; loss: string };
 }
@@ -188,25 +193,45 @@ function timeInference(backend: BenchBackend, args: BenchArgs): { ms: number; me
   };
 }
 
-function timeLoss(args: BenchArgs): { ms: number; method: string } {
+/** Median ms of `repeats` runs of fwd+bwd of the hard-target focal loss on 10^6 logits (after 2 warm-ups). */
+function timeLossPath(args: BenchArgs, fused: boolean): number {
   const n = 1e6;
   const x = tf.tidy(() => tf.mul(tf.randomNormal([n], 0, 1, 'float32', 1), 3));
   const t = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n], 0, 1, 'float32', 2), 0.01), 'float32'));
-  const grad = tf.grad((z: tf.Tensor) => tf.sum(sigmoidFocalLoss(z, t, { alpha: 0.25, gamma: 2 })));
+  const grad = tf.grad((z: tf.Tensor) => tf.sum(sigmoidFocalLossBinary(z, t, { alpha: 0.25, gamma: 2 })));
   const ms: number[] = [];
-  for (let i = 0; i < 2 + args.lossRepeats; i++) {
-    const t0 = performance.now();
-    const g = grad(x);
-    g.dataSync();
-    const dt = performance.now() - t0;
-    g.dispose();
-    if (i >= 2) ms.push(dt);
+  tf.env().set(FUSED_LOSS_FLAG, fused);
+  try {
+    for (let i = 0; i < 2 + args.lossRepeats; i++) {
+      const t0 = performance.now();
+      const g = grad(x);
+      g.dataSync();
+      const dt = performance.now() - t0;
+      g.dispose();
+      if (i >= 2) ms.push(dt);
+    }
+  } finally {
+    tf.env().set(FUSED_LOSS_FLAG, true);
+    x.dispose();
+    t.dispose();
   }
-  x.dispose();
-  t.dispose();
+  return median(ms);
+}
+
+/**
+ * The loss core's speed: the hard-target focal loss (the training path) through its fused kernel where the
+ * backend has one (lib/loss/fusedBinary.ts), and through tfjs ops, for the before/after comparison.
+ */
+function timeLoss(args: BenchArgs): { ms: number; opsMs: number; method: string } {
+  const fused = fusedBinaryLossAvailable();
+  const ms = timeLossPath(args, true);
+  const opsMs = fused ? timeLossPath(args, false) : ms;
   return {
-    ms: median(ms),
-    method: `tf.grad(Σ sigmoidFocalLoss(x, t, γ=2, α=0.25)) on 10^6 logits x ~ N(0, 3²), 1 % positives, read back; median of ${args.lossRepeats} after 2 warm-ups`,
+    ms,
+    opsMs,
+    method:
+      `tf.grad(Σ sigmoidFocalLossBinary(x, t, γ=2, α=0.25)) on 10^6 logits x ~ N(0, 3²), 1 % positives, read ` +
+      `back; median of ${args.lossRepeats} after 2 warm-ups; ${fused ? 'fused kernel' : 'tfjs ops (no fused kernel on this backend)'}`,
   };
 }
 
@@ -214,7 +239,7 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
   await ensureBackend(backend); // with its kernel patches (lib/tf/backend.ts)
   say(`${backend}:`);
   const loss = timeLoss(args);
-  say(`  loss fwd+bwd, 10^6 logits   ${loss.ms.toFixed(1)} ms`);
+  say(`  loss fwd+bwd, 10^6 logits   ${loss.ms.toFixed(1)} ms   (tfjs ops: ${loss.opsMs.toFixed(1)} ms)`);
   const infer = timeInference(backend, args);
   say(`  inference                   ${infer.ms.toFixed(2)} ms / image`);
   const train = timeTraining(backend, args);
@@ -223,6 +248,7 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
     train_ms_per_step: train.ms,
     infer_ms_per_image: infer.ms,
     loss_fwd_bwd_ms_1e6: loss.ms,
+    loss_fwd_bwd_ms_1e6_tfjs_ops: loss.opsMs,
     method: { train: train.method, infer: infer.method, loss: loss.method },
   };
 }

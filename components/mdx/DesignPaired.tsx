@@ -1,4 +1,4 @@
-import { formatPaired, signedPoints } from './ablationData';
+import PairedText from './PairedText';
 import { designPaired } from './designData';
 
 /**
@@ -19,23 +19,11 @@ export default function DesignPaired({
   baseline: string;
   show?: 'full' | 'mean';
 }) {
-  const d = designPaired(candidate, run, baseline);
   return (
-    <span className="mdx-ablation-paired" data-design={candidate} data-run={run} data-baseline={baseline}>
-      <span className="mdx-ablation-value">{formatPaired(d)}</span>
-      {show === 'full' && (
-        <>
-          {' '}
-          points (per seed{' '}
-          {d.diffs.map((x, i) => (
-            <span key={d.seeds[i]}>
-              {i === 0 ? '' : i === d.diffs.length - 1 ? ' and ' : ', '}
-              <span className="mdx-ablation-value">{signedPoints(x)}</span>
-            </span>
-          ))}
-          )
-        </>
-      )}
-    </span>
+    <PairedText
+      d={designPaired(candidate, run, baseline)}
+      show={show}
+      data={{ design: candidate, run, baseline }}
+    />
   );
 }

@@ -7,6 +7,10 @@
 import raw from '@/content/data/ablation.json';
 import {
   formatMeanStd,
+  formatPaired,
+  listText,
+  pct,
+  signedPoints,
   pairedDifference,
   type AblationRow,
   type GridSummary,
@@ -14,6 +18,9 @@ import {
   type SplitSummary,
   type SweepLevelSummary,
 } from '@/lib/detector/ablationResults';
+
+// The formatters live with the study's schema (lib/detector/ablationResults.ts); the components import them here.
+export { formatPaired, listText, pct, signedPoints };
 
 /** Per-γ Figure-4 statistics of one model (see the JSON's fig4.about). */
 export interface Fig4Curve {
@@ -109,30 +116,6 @@ export function pairedRows(run: string, baseline: string, metric: AblationMetric
   return pairedDifference({ seeds: a.seeds, values: a[metric] }, { seeds: b.seeds, values: b[metric] });
 }
 
-/** "+3.4 ± 2.6" in points: the mean paired difference ± the sample std of the per-seed differences. */
-export function formatPaired(d: PairedDifference): string {
-  if (d.n === 0) return '—';
-  return d.n > 1 ? `${signedPoints(d.mean)} ± ${pct(d.std)}` : signedPoints(d.mean);
-}
-
-/** Percent with one decimal ("41.7"); "—" when not finite. */
-export function pct(x: number, digits = 1): string {
-  return Number.isFinite(x) ? (100 * x).toFixed(digits) : '—';
-}
-
-/** A signed difference in percentage points, with a real minus sign ("+15.3", "−2.1"). */
-export function signedPoints(x: number): string {
-  if (!Number.isFinite(x)) return '—';
-  const s = (100 * x).toFixed(1);
-  return x >= 0 ? `+${s}` : `−${s.slice(1)}`;
-}
-
-/** A list as English: "0, 1 and 2". */
-export function listText(xs: readonly (string | number)[]): string {
-  const s = xs.map(String);
-  return s.length <= 1 ? (s[0] ?? '') : `${s.slice(0, -1).join(', ')} and ${s[s.length - 1]}`;
-}
-
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
@@ -177,6 +160,11 @@ export function ablationFact(name: string): string {
   const [kind, a, b, c] = name.split(':');
   if (kind === 'ratio' && a) return `1 : ${Math.round(sweepLevel(a).bg_per_fg).toLocaleString('en-US')}`;
   if (kind === 'best-gamma' && a) return String(sweepLevel(a).best_gamma ?? '—');
+  if (kind === 'ahead' && a && b) {
+    // "four of five": on how many of the paired seeds run a is above run b
+    const d = pairedRows(a, b);
+    return `${count(d.diffs.filter((x) => x > 0).length)} of ${count(d.diffs.length)}`;
+  }
   if (kind === 'fg-per-image' && a) return sweepLevel(a).fg_per_image.toFixed(1);
   if (kind === 'bg-per-image' && a) return count(Math.round(sweepLevel(a).bg_per_image));
   if (kind === 'fig4' && (a === 'focal' || a === 'ce') && b && c) {

@@ -4,6 +4,7 @@
  */
 import AblationFact from './AblationFact';
 import AblationFig4Table from './AblationFig4Table';
+import AblationGridTable from './AblationGridTable';
 import AblationPaired from './AblationPaired';
 import AblationSweepTable from './AblationSweepTable';
 import AblationTable from './AblationTable';
@@ -18,6 +19,7 @@ import Term from './Term';
 export const courseExtraComponents = {
   AblationFact,
   AblationFig4Table,
+  AblationGridTable,
   AblationPaired,
   AblationSweepTable,
   AblationTable,

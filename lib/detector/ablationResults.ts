@@ -379,6 +379,30 @@ export function formatMeanStd(mean: number, std: number, n: number): string {
   return n > 1 ? `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}` : (100 * mean).toFixed(1);
 }
 
+/** "+3.4 ± 2.6" in points: the mean paired difference ± the sample std of the per-seed differences. */
+export function formatPaired(d: PairedDifference): string {
+  if (d.n === 0) return '—';
+  return d.n > 1 ? `${signedPoints(d.mean)} ± ${pct(d.std)}` : signedPoints(d.mean);
+}
+
+/** Percent with one decimal ("41.7"); "—" when not finite. */
+export function pct(x: number, digits = 1): string {
+  return Number.isFinite(x) ? (100 * x).toFixed(digits) : '—';
+}
+
+/** A signed difference in percentage points, with a real minus sign ("+15.3", "−2.1"). */
+export function signedPoints(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  const s = (100 * x).toFixed(1);
+  return x >= 0 ? `+${s}` : `−${s.slice(1)}`;
+}
+
+/** A list as English: "0, 1 and 2". */
+export function listText(xs: readonly (string | number)[]): string {
+  const s = xs.map(String);
+  return s.length <= 1 ? (s[0] ?? '') : `${s.slice(0, -1).join(', ')} and ${s[s.length - 1]}`;
+}
+
 /** The results as a GitHub Markdown table (AP in percent, mean ± sample std over seeds). */
 export function markdownTable(rows: AblationRow[]): string {
   const head =

@@ -34,6 +34,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
+import { fusedBinaryLoss, fusedBinaryLossAvailable, type FusedBinaryLossAttrs } from './fusedBinary';
 import {
   asFloat,
   checkAlpha,
@@ -95,6 +96,23 @@ function signedLogits(
 }
 
 /**
+ * The loss through the fused kernel of ./fusedBinary.ts when the active backend has one (CPU, WASM), else null
+ * (the caller takes the composite path). Weights that only broadcast to the logits' shape are multiplied after
+ * the kernel, which reads same-shape inputs only.
+ */
+function viaFusedKernel(
+  logits: tf.Tensor,
+  targets: tf.Tensor,
+  weights: tf.Tensor | null,
+  attrs: FusedBinaryLossAttrs,
+): tf.Tensor | null {
+  if (!fusedBinaryLossAvailable()) return null;
+  const sameShape = weights !== null && tf.util.arraysEqual(weights.shape, logits.shape);
+  const loss = fusedBinaryLoss(asFloat(logits), targets, sameShape ? asFloat(weights) : null, attrs);
+  return weights === null || sameShape ? loss : tf.mul(loss, asFloat(weights));
+}
+
+/**
  * Sigmoid focal loss for hard targets y ∈ {0, 1}; equal to {@link sigmoidFocalLoss} on such targets (values and
  * gradients), in fewer ops (see the module comment):
  *
@@ -119,6 +137,13 @@ export function sigmoidFocalLossBinary(
   checkSameShape(logits, targets);
   if (weights !== null) checkWeights(logits.shape, weights);
   return tf.tidy(() => {
+    const fused = viaFusedKernel(logits, targets, weights, {
+      mode: 'focal',
+      alpha: alpha ?? -1,
+      gamma,
+      beta: 0,
+    });
+    if (fused) return reduce(fused, reduction);
     const { xt, w } = signedLogits(logits, targets, alpha, weights);
     let loss = gamma === 0 ? tf.softplus(tf.neg(xt)) : focalTerm(gamma)(xt);
     if (w !== null) loss = tf.mul(loss, w);
@@ -187,6 +212,8 @@ export function sigmoidFocalLossStarBinary(
   checkSameShape(logits, targets);
   if (weights !== null) checkWeights(logits.shape, weights);
   return tf.tidy(() => {
+    const fused = viaFusedKernel(logits, targets, weights, { mode: 'star', alpha: alpha ?? -1, gamma, beta });
+    if (fused) return reduce(fused, reduction);
     const { xt, w } = signedLogits(logits, targets, alpha, weights);
     // softplus(−(γ·x_t + β)) = softplus(−γ·x_t − β); the 1/γ folds into the weight when there is one.
     const sp = tf.softplus(tf.sub(tf.mul(xt, -gamma), beta));

@@ -5,6 +5,8 @@
  * much (paired by seed), and from which step the gap exceeds the seed spread. Pure and tfjs-free.
  */
 import {
+  formatMeanStd,
+  formatPaired,
   pairedDifference,
   summarise,
   type PairedDifference,
@@ -121,4 +123,50 @@ function separatedFrom(a: PresetRunResult[], b: PresetRunResult[]): number | nul
     else if (from === null) from = step;
   });
   return from;
+}
+
+/** "4 of 5": on how many of the paired seeds the difference is positive. */
+function aheadCount(d: PairedDifference): string {
+  return `${d.diffs.filter((x) => x > 0).length} of ${d.n}`;
+}
+
+/**
+ * What a preset did in the study, as plain sentences for the reader (the playground's preset explanation and the
+ * chapter-7 reveals render these): the setting it was measured at, every run's final AP, and each other run
+ * against the leader — the paired gap, on how many seeds, whether it exceeds twice its standard error, and from
+ * which step the seed bands part. A difference within twice the standard error is said to be unresolved, never
+ * an order. Throws on an unknown id (see presetVerdict).
+ */
+export function presetOutcomeSentences(file: PresetsFile, id: string): string[] {
+  const p = file.presets.find((x) => x.id === id);
+  const v = presetVerdict(file, id);
+  const seeds = new Set(p?.results.map((r) => r.seed) ?? []).size;
+  const out = [
+    `Measured in this site's study of the presets (${seeds} seeds, ${p?.steps ?? '?'} steps of ${p?.batch ?? '?'} ` +
+      `images, AP on ${file.eval.images} ${file.eval.split} images): ` +
+      v.final
+        .map((f) => `${f.label} ${formatMeanStd(f.mean, f.std, f.n)} AP`)
+        .join(v.final.length === 2 ? ' and ' : '; ') +
+      ' after the last step (mean ± sd over seeds).',
+  ];
+  if (v.leader === null) return out;
+  const lead = v.final[v.leader].label;
+  for (const g of v.gaps) {
+    const d = g.paired;
+    const gap = `${formatPaired(d)} points seed by seed, ahead on ${aheadCount(d)} seeds`;
+    if (d.separated) {
+      out.push(
+        `${lead} finishes ahead of ${g.label}: ${gap}, more than twice the standard error` +
+          (g.separated_from_step === null
+            ? '; their seed bands still overlap at some later evaluation.'
+            : `; their seed bands part from step ${g.separated_from_step} on.`),
+      );
+    } else {
+      out.push(
+        `${lead} and ${g.label} are not separated: ${lead} minus ${g.label} is ${gap}, within twice the ` +
+          'standard error.',
+      );
+    }
+  }
+  return out;
 }

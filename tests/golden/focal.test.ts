@@ -6,9 +6,10 @@
  * as FOCAL_GOLDEN_TOLERANCE; the test also checks that `about` still states it, so a changed tolerance is noticed.
  * Each case runs on the CPU and the WASM backend. grad = d(reduced loss)/d(logits); for reduction 'none', of the sum.
  * Every sigmoid case whose targets are all 0 or 1 is checked a second time through the hard-target core
- * (sigmoidFocalLossBinary / sigmoidFocalLossStarBinary), with the same tolerance.
+ * (sigmoidFocalLossBinary / sigmoidFocalLossStarBinary), with the same tolerance, once through its fused kernel
+ * (lib/loss/fusedBinary.ts) and once through tfjs ops.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,7 @@ import {
   softmaxFocalLoss,
   type Reduction,
 } from '../../lib/loss';
+import { FUSED_LOSS_FLAG, fusedBinaryLossAvailable } from '../../lib/loss/fusedBinary';
 import { expectClose, FOCAL_GOLDEN_TOLERANCE } from '../helpers/close';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -163,13 +165,21 @@ describe.each(['cpu', 'wasm'])('on the %s backend', (backend) => {
     expect(hardCases.length).toBeGreaterThan(0);
   });
 
-  it.each(hardCases.map((c) => [c.label, c] as const))(
-    '%s matches loss and gradient through the hard-target core too',
-    (label, c) => {
+  // The hard-target core has two paths on these backends: the fused kernel (lib/loss/fusedBinary.ts, the default)
+  // and the composite one of tfjs ops (what WebGL takes); both must match.
+  describe.each([
+    ['the fused kernel', true],
+    ['tfjs ops', false],
+  ])('through the hard-target core, %s', (_path, fused) => {
+    beforeAll(() => tf.env().set(FUSED_LOSS_FLAG, fused));
+    afterAll(() => tf.env().set(FUSED_LOSS_FLAG, true));
+
+    it.each(hardCases.map((c) => [c.label, c] as const))('%s matches loss and gradient', (label, c) => {
       expect(tf.getBackend()).toBe(backend);
+      expect(fusedBinaryLossAvailable()).toBe(fused);
       const { loss, grad } = evaluateCase(c, binaryLossFn);
       expectClose(loss, c.loss, FOCAL_GOLDEN_TOLERANCE, `${label} binary loss`);
       expectClose(grad, c.grad, FOCAL_GOLDEN_TOLERANCE, `${label} binary grad`);
-    },
-  );
+    });
+  });
 });

@@ -16,6 +16,7 @@ import {
   type Reduction,
 } from '../../../lib/loss';
 import { expectClose } from '../../helpers/close';
+import { valueAndGrad as valueAndGradAt } from '../../helpers/valueAndGrad';
 
 const TOL = { atol: 1e-6, rtol: 1e-4 };
 const X = [-20, -6, -2.5, -1, -0.3, 0, 0.4, 1.2, 3, 7, 25];
@@ -27,19 +28,7 @@ beforeAll(async () => {
 });
 
 /** Value and d(sum)/dx of f at X. */
-function valueAndGrad(f: (x: tf.Tensor) => tf.Tensor): { value: number[]; grad: number[] } {
-  return tf.tidy(() => {
-    const x = tf.tensor1d(X);
-    return {
-      value: Array.from(f(x).dataSync()),
-      grad: Array.from(
-        tf
-          .grad((xi: tf.Tensor) => tf.sum(f(xi)))(x)
-          .dataSync(),
-      ),
-    };
-  });
-}
+const valueAndGrad = (f: (x: tf.Tensor) => tf.Tensor) => valueAndGradAt(f, X);
 
 function expectSameLoss(got: (x: tf.Tensor) => tf.Tensor, want: (x: tf.Tensor) => tf.Tensor, label: string) {
   const g = valueAndGrad(got);

@@ -18,6 +18,7 @@ import {
   type Reduction,
 } from '../../../lib/loss';
 import { expectAllFinite, expectClose } from '../../helpers/close';
+import { valueAndGrad } from '../../helpers/valueAndGrad';
 
 const XS = [-8, -3, -1.5, -0.4, 0, 0.3, 1, 2.5, 5, 8];
 const QS = [0, 1, 0.05, 0.3, 0.5, 0.77, 0.95];
@@ -90,17 +91,8 @@ const TABLE: QualityLoss[] = [
 
 /** Loss values and d(sum)/dx of f at the logits. */
 function lossAndGrad(f: (x: tf.Tensor) => tf.Tensor, logits: number[]): { loss: number[]; grad: number[] } {
-  return tf.tidy(() => {
-    const x = tf.tensor1d(logits);
-    return {
-      loss: Array.from(f(x).dataSync()),
-      grad: Array.from(
-        tf
-          .grad((xi: tf.Tensor) => tf.sum(f(xi)))(x)
-          .dataSync(),
-      ),
-    };
-  });
+  const { value, grad } = valueAndGrad(f, logits);
+  return { loss: value, grad };
 }
 
 const optionText = (o: Options) =>

@@ -3,7 +3,12 @@
  * ahead, by how much paired by seed, and from which step the seed-spread bands part for good. Synthetic data.
  */
 import { describe, expect, it } from 'vitest';
-import { presetVerdict, type PresetRunResult, type PresetsFile } from '../../../lib/playground/presetResults';
+import {
+  presetOutcomeSentences,
+  presetVerdict,
+  type PresetRunResult,
+  type PresetsFile,
+} from '../../../lib/playground/presetResults';
 import { expectClose } from '../../helpers/close';
 
 const STEPS = [50, 100, 150, 200];
@@ -41,16 +46,19 @@ function file(results: PresetRunResult[], runs = 2): PresetsFile {
   };
 }
 
+/** Run 0 ahead of run 1 by 0.10–0.12 on each of three seeds, the bands apart from step 100 on. */
+const CLEAR_LEAD = [
+  run(0, 0, [0.1, 0.2, 0.3, 0.4]),
+  run(0, 1, [0.1, 0.2, 0.3, 0.42]),
+  run(0, 2, [0.1, 0.2, 0.3, 0.44]),
+  run(1, 0, [0.1, 0.1, 0.1, 0.3]),
+  run(1, 1, [0.1, 0.1, 0.1, 0.31]),
+  run(1, 2, [0.1, 0.1, 0.1, 0.32]),
+];
+
 describe('presetVerdict', () => {
   it('names the run with the higher mean final AP and the paired gap to the other, seed by seed', () => {
-    const f = file([
-      run(0, 0, [0.1, 0.2, 0.3, 0.4]),
-      run(0, 1, [0.1, 0.2, 0.3, 0.42]),
-      run(0, 2, [0.1, 0.2, 0.3, 0.44]),
-      run(1, 0, [0.1, 0.1, 0.1, 0.3]),
-      run(1, 1, [0.1, 0.1, 0.1, 0.31]),
-      run(1, 2, [0.1, 0.1, 0.1, 0.32]),
-    ]);
+    const f = file(CLEAR_LEAD);
     const v = presetVerdict(f, 'race');
     expect(v.leader).toBe(0);
     expect(v.final.map((x) => x.n)).toEqual([3, 3]);
@@ -90,5 +98,37 @@ describe('presetVerdict', () => {
     expect(v.gaps.map((g) => g.run)).toEqual([0]);
     expect(v.final[2].n).toBe(0);
     expect(() => presetVerdict(f, 'nope')).toThrow(/no preset "nope"/);
+  });
+});
+
+describe('presetOutcomeSentences', () => {
+  it('states the setting, every final AP, and an order only where the paired gap exceeds twice its SE', () => {
+    const f = file(CLEAR_LEAD);
+    const [setting, gap] = presetOutcomeSentences(f, 'race');
+    expect(setting).toMatch(/3 seeds, 200 steps of 4 images, AP on 10 test images/);
+    expect(setting).toMatch(/CE 42\.0 ± 2\.0 AP and FL 31\.0 ± 1\.0 AP/);
+    expect(gap).toBe(
+      'CE finishes ahead of FL: +11.0 ± 1.0 points seed by seed, ahead on 3 of 3 seeds, more than twice the ' +
+        'standard error; their seed bands part from step 100 on.',
+    );
+  });
+
+  it('calls a gap within twice its SE unresolved, not an order', () => {
+    const f = file([
+      run(0, 0, [0.1, 0.2, 0.3, 0.5]),
+      run(0, 1, [0.1, 0.2, 0.3, 0.2]),
+      run(1, 0, [0.1, 0.2, 0.3, 0.3]),
+      run(1, 1, [0.1, 0.2, 0.3, 0.3]),
+    ]);
+    const s = presetOutcomeSentences(f, 'race');
+    expect(s[1]).toMatch(
+      /^CE and FL are not separated: .* ahead on 1 of 2 seeds, within twice the standard error\.$/,
+    );
+    expect(s.join(' ')).not.toMatch(/finishes ahead/);
+  });
+
+  it('gives one sentence for a preset with a single run', () => {
+    const f = file([run(0, 0, [0, 0, 0, 0.3]), run(0, 1, [0, 0, 0, 0.32])], 1);
+    expect(presetOutcomeSentences(f, 'race')).toHaveLength(1);
   });
 });

@@ -1,0 +1,194 @@
+/**
+ * The hard-target losses of ./binary.ts (focal loss, α-balanced CE = focal at γ = 0, FL*) as one fused kernel:
+ * one pass over the logits computes every element's loss and its derivative with respect to the logit, registered
+ * in tfjs's kernel registry as `FusedBinaryLoss` for the CPU and WASM backends (issue 13, item 4). The backward
+ * pass is then one multiply (dy · saved derivative) instead of the dozen elementwise kernels the composite path
+ * records on the tape.
+ *
+ * Why a kernel and not tfjs ops: on WASM every elementwise op is a launch plus a full pass over memory (~1 ms per
+ * transcendental for the 145k logits of a batch of 16); here the whole loss is one pass in JavaScript over views
+ * of the inputs (WASM: of the backend's heap, no copy), evaluated in float64 and rounded once to float32. So the
+ * fused path is at least as exact as the composite one: the closed forms below have no cancelling sum (see
+ * ./binary.ts on the −0.990234375 that autodiff gives at x_t = −10⁴), and the golden sets in tests/golden/data/focal
+ * hold it to the same tolerance on both backends.
+ *
+ * Per element, with s = 2y − 1, x_t = s·x, w_t = w·α_t (α_t = α for y = 1, 1 − α for y = 0, 1 without α):
+ *
+ *   focal (γ ≥ 0):  CE = softplus(−x_t), q = σ(−x_t) = 1 − p_t, p = σ(x_t)
+ *                   ℓ = w_t · CE · q^γ,      dℓ/dx = −s · w_t · q^γ · (q + γ·p·CE)
+ *   FL* (γ > 0):    z = γ·x_t + β
+ *                   ℓ = w_t · softplus(−z)/γ, dℓ/dx = −s · w_t · σ(−z)
+ *
+ * with e = exp(−|x_t|) shared by softplus (max(−x_t, 0) + log1p(e)) and both sigmoids (1/(1 + e), e/(1 + e)), so
+ * p and q each keep their relative precision in their tails. Targets and weights are constants: no gradient flows
+ * to them (the trainer builds both from the matcher's labels).
+ *
+ * WebGL and WebGPU have no kernel here: ./binary.ts takes the composite path there (`fusedBinaryLossAvailable`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The kernel's name in tfjs's registry. */
+export const FUSED_BINARY_LOSS = 'FusedBinaryLoss';
+
+/**
+ * A tfjs flag: false makes ./binary.ts take the composite path even where the kernel exists (tests compare the
+ * two paths; `npm run bench:train` times both).
+ */
+export const FUSED_LOSS_FLAG = 'FOCAL_LAB_FUSED_LOSS';
+tf.env().registerFlag(FUSED_LOSS_FLAG, () => true);
+
+/** The kernel's attributes: which loss, and its parameters (alpha < 0: no α weighting). */
+export interface FusedBinaryLossAttrs {
+  mode: 'focal' | 'star';
+  alpha: number;
+  gamma: number;
+  beta: number;
+}
+
+/**
+ * The loss and its derivative with respect to x for every element, in float64, rounded into `loss` and `grad`.
+ * `w` may be null (weight 1). Pure: the kernels below call it on views of backend memory.
+ */
+export function binaryLossElements(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  w: ArrayLike<number> | null,
+  { mode, alpha, gamma, beta }: FusedBinaryLossAttrs,
+  loss: Float32Array,
+  grad: Float32Array,
+): void {
+  const n = loss.length;
+  const hasAlpha = alpha >= 0;
+  const invGamma = mode === 'star' ? 1 / gamma : 0;
+  for (let i = 0; i < n; i++) {
+    const pos = y[i] > 0.5;
+    const xt = pos ? x[i] : -x[i];
+    let wt = w === null ? 1 : w[i];
+    if (hasAlpha) wt *= pos ? alpha : 1 - alpha;
+    let l: number;
+    let dxt: number;
+    if (mode === 'focal') {
+      const e = Math.exp(-Math.abs(xt));
+      const r = 1 / (1 + e);
+      const lg = Math.log1p(e);
+      const ce = (xt < 0 ? -xt : 0) + lg; // softplus(−x_t)
+      const q = xt >= 0 ? e * r : r;
+      if (gamma === 0) {
+        l = wt * ce;
+        dxt = -wt * q;
+      } else {
+        const p = xt >= 0 ? r : e * r;
+        // q^γ = exp(−γ·softplus(x_t)); exact products for the common γ
+        const factor = gamma === 2 ? q * q : gamma === 1 ? q : Math.exp(-gamma * ((xt > 0 ? xt : 0) + lg));
+        l = wt * ce * factor;
+        dxt = -wt * factor * (q + gamma * p * ce);
+      }
+    } else {
+      const z = gamma * xt + beta;
+      const e = Math.exp(-Math.abs(z));
+      l = wt * ((z < 0 ? -z : 0) + Math.log1p(e)) * invGamma;
+      dxt = -wt * (z >= 0 ? e / (1 + e) : 1 / (1 + e));
+    }
+    loss[i] = l;
+    grad[i] = pos ? dxt : -dxt;
+  }
+}
+
+/** The inputs the kernel reads: logits, targets (same shape) and, optionally, weights (same shape). */
+function kernelInputs(inputs: tf.NamedTensorInfoMap): {
+  x: tf.TensorInfo;
+  y: tf.TensorInfo;
+  w: tf.TensorInfo | null;
+} {
+  const { x, y, w } = inputs as { x: tf.TensorInfo; y: tf.TensorInfo; w?: tf.TensorInfo };
+  return { x, y, w: w ?? null };
+}
+
+/** CPU backend: inputs read from its data store, outputs handed over as new float32 arrays. */
+interface CpuBackend {
+  data: { get(id: tf.DataId): { values: ArrayLike<number> } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+
+const cpuKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+  const { x, y, w } = kernelInputs(inputs);
+  const b = backend as unknown as CpuBackend;
+  const n = tf.util.sizeFromShape(x.shape);
+  const loss = new Float32Array(n);
+  const grad = new Float32Array(n);
+  const read = (t: tf.TensorInfo) => b.data.get(t.dataId).values;
+  binaryLossElements(
+    read(x),
+    read(y),
+    w ? read(w) : null,
+    attrs as unknown as FusedBinaryLossAttrs,
+    loss,
+    grad,
+  );
+  return [b.makeTensorInfo(x.shape, 'float32', loss), b.makeTensorInfo(x.shape, 'float32', grad)];
+};
+
+/** The two members of the WASM backend the kernel uses (as ../tf/wasm-zero-copy.ts). */
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
+}
+
+const wasmKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
+  const { x, y, w } = kernelInputs(inputs);
+  const b = backend as unknown as WasmHeapBackend;
+  // Outputs first: allocating may grow the heap, which detaches every view taken before.
+  const lossInfo = b.makeOutput(x.shape, 'float32');
+  const gradInfo = b.makeOutput(x.shape, 'float32');
+  binaryLossElements(
+    b.typedArrayFromHeap(x),
+    b.typedArrayFromHeap(y),
+    w ? b.typedArrayFromHeap(w) : null,
+    attrs as unknown as FusedBinaryLossAttrs,
+    b.typedArrayFromHeap(lossInfo) as Float32Array,
+    b.typedArrayFromHeap(gradInfo) as Float32Array,
+  );
+  return [lossInfo, gradInfo];
+};
+
+// Registered on import, for both backends whether or not they are loaded (tfjs looks kernels up by backend name
+// at run time). A new kernel name, not a patch: no stock computation changes (see ../tf/kernel-patch.ts).
+for (const [backendName, kernelFunc] of [
+  ['cpu', cpuKernel],
+  ['wasm', wasmKernel],
+] as const) {
+  if (!tf.getKernel(FUSED_BINARY_LOSS, backendName)) {
+    tf.registerKernel({ kernelName: FUSED_BINARY_LOSS, backendName, kernelFunc });
+  }
+}
+
+/** Whether the active backend has the fused kernel and the flag allows it. */
+export function fusedBinaryLossAvailable(): boolean {
+  return tf.env().getBool(FUSED_LOSS_FLAG) && tf.getKernel(FUSED_BINARY_LOSS, tf.getBackend()) !== undefined;
+}
+
+/**
+ * The per-element loss through the fused kernel, differentiable with respect to `x` (float32, any shape);
+ * `y` and `w` (same shape as x, or null) are constants.
+ */
+export function fusedBinaryLoss(
+  x: tf.Tensor,
+  y: tf.Tensor,
+  w: tf.Tensor | null,
+  attrs: FusedBinaryLossAttrs,
+): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xi = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    const inputs: tf.NamedTensorMap = w === null ? { x: xi, y } : { x: xi, y, w };
+    const [loss, grad] = tf
+      .engine()
+      .runKernel(FUSED_BINARY_LOSS, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    save([grad]);
+    return {
+      value: loss,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]),
+    };
+  }) as unknown as (x: tf.Tensor) => tf.Tensor;
+  return f(x);
+}

@@ -1,0 +1,131 @@
+/**
+ * The fused kernel of the hard-target losses (lib/loss/fusedBinary.ts) against the composite path of tfjs ops
+ * (the same functions with the kernel switched off), on the CPU and WASM backends: values and gradients over
+ * logits from −10⁴ to 10⁴, every loss mode, with and without α and per-element weights, weights that only
+ * broadcast, bool and int targets, and a flat tensor count. The golden test (tests/golden/focal.test.ts) holds
+ * both paths to exact values; this one covers the many settings between its cases.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { ensureBackend } from '../../../lib/tf/backend';
+import { sigmoidFocalLossBinary, sigmoidFocalLossStarBinary } from '../../../lib/loss';
+import {
+  FUSED_BINARY_LOSS,
+  FUSED_LOSS_FLAG,
+  binaryLossElements,
+  fusedBinaryLossAvailable,
+} from '../../../lib/loss/fusedBinary';
+import { expectClose, FOCAL_GOLDEN_TOLERANCE } from '../../helpers/close';
+import { createRng } from '../../../lib/data/rng';
+import { valueAndGrad as valueAndGradAt } from '../../helpers/valueAndGrad';
+
+/** Logits: a seeded spread over [−30, 30] plus the extremes the lib's contract names. */
+function logits(): number[] {
+  const rng = createRng('fused-loss');
+  const xs = Array.from({ length: 200 }, () => rng.uniform(-30, 30));
+  return [...xs, -1e4, -100, -20, -1e-3, 0, 1e-3, 20, 100, 1e4];
+}
+const X = logits();
+const Y = X.map((_, i) => ((i * 7919) % 3 === 0 ? 1 : 0));
+const W = X.map((_, i) => ((i * 104729) % 5) / 4);
+
+type Loss = (x: tf.Tensor) => tf.Tensor;
+
+/** Value and d(sum)/dx of f at X, with the fused kernel on or off. */
+function valueAndGrad(f: Loss, fused: boolean): { value: number[]; grad: number[] } {
+  tf.env().set(FUSED_LOSS_FLAG, fused);
+  try {
+    expect(fusedBinaryLossAvailable()).toBe(fused);
+    return valueAndGradAt(f, X);
+  } finally {
+    tf.env().set(FUSED_LOSS_FLAG, true);
+  }
+}
+
+function expectPathsAgree(f: Loss, label: string) {
+  const fused = valueAndGrad(f, true);
+  const ops = valueAndGrad(f, false);
+  for (const v of [...fused.value, ...fused.grad]) expect(Number.isFinite(v), label).toBe(true);
+  expectClose(fused.value, ops.value, FOCAL_GOLDEN_TOLERANCE, `${label} value`);
+  expectClose(fused.grad, ops.grad, FOCAL_GOLDEN_TOLERANCE, `${label} grad`);
+}
+
+describe.each(['cpu', 'wasm'] as const)('the fused kernel on %s', (backend) => {
+  beforeAll(async () => {
+    await ensureBackend(backend);
+  });
+  afterAll(() => tf.env().set(FUSED_LOSS_FLAG, true));
+
+  it('is registered for the backend', () => {
+    expect(tf.getKernel(FUSED_BINARY_LOSS, backend)).toBeDefined();
+  });
+
+  for (const gamma of [0, 0.5, 1, 2, 5])
+    for (const alpha of [null, 0.25, 0.99])
+      it(`focal γ = ${gamma}, α = ${alpha}: same loss and gradient as tfjs ops, with and without weights`, () => {
+        const t = tf.tensor1d(Y);
+        const w = tf.tensor1d(W);
+        expectPathsAgree((x) => sigmoidFocalLossBinary(x, t, { alpha, gamma }), 'plain');
+        expectPathsAgree((x) => sigmoidFocalLossBinary(x, t, { alpha, gamma, weights: w }), 'weighted');
+        t.dispose();
+        w.dispose();
+      });
+
+  for (const [gamma, beta] of [
+    [2, 1],
+    [4, 0],
+    [0.5, -3],
+  ])
+    for (const alpha of [null, 0.25])
+      it(`FL* γ = ${gamma}, β = ${beta}, α = ${alpha}: same loss and gradient as tfjs ops`, () => {
+        const t = tf.tensor1d(Y);
+        const w = tf.tensor1d(W);
+        expectPathsAgree((x) => sigmoidFocalLossStarBinary(x, t, { alpha, gamma, beta, weights: w }), 'FL*');
+        t.dispose();
+        w.dispose();
+      });
+
+  it('reads bool and int targets, multiplies broadcast weights after the kernel, and reduces as before', () => {
+    const tb = tf.tensor1d(Y, 'bool');
+    const ti = tf.tensor1d(Y, 'int32');
+    const scale = tf.scalar(0.5);
+    expectPathsAgree((x) => sigmoidFocalLossBinary(x, tb, { gamma: 2 }), 'bool targets');
+    expectPathsAgree((x) => sigmoidFocalLossBinary(x, ti, { gamma: 2, reduction: 'mean' }), 'int, mean');
+    expectPathsAgree((x) => sigmoidFocalLossBinary(x, ti, { gamma: 2, weights: scale }), 'scalar weights');
+    tf.dispose([tb, ti, scale]);
+  });
+
+  it('keeps the tensor count flat over repeated steps', () => {
+    const t = tf.tensor1d(Y);
+    const x = tf.tensor1d(X);
+    const step = () =>
+      tf.tidy(() =>
+        tf
+          .grad((xi: tf.Tensor) => sigmoidFocalLossBinary(xi, t, { reduction: 'sum' }))(x)
+          .dataSync(),
+      );
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([t, x]);
+  });
+});
+
+describe('binaryLossElements (the kernel body)', () => {
+  it('gives the closed forms at |x_t| = 10⁴: loss w·α_t·|x_t| and slope −s·w·α_t for a wrong sign, 0 for a right one', () => {
+    const loss = new Float32Array(4);
+    const grad = new Float32Array(4);
+    binaryLossElements(
+      [-1e4, 1e4, 1e4, -1e4],
+      [1, 0, 1, 0],
+      [1, 1, 1, 1],
+      { mode: 'focal', alpha: 0.99, gamma: 2, beta: 0 },
+      loss,
+      grad,
+    );
+    expectClose(Array.from(loss), [0.99 * 1e4, 0.01 * 1e4, 0, 0], FOCAL_GOLDEN_TOLERANCE, 'loss');
+    expectClose(Array.from(grad), [-0.99, 0.01, 0, 0], FOCAL_GOLDEN_TOLERANCE, 'grad');
+  });
+});
