@@ -8,11 +8,13 @@
  *   npm run bench [-- --backends wasm --steps 20 --cpu-steps 3 --json]
  *
  * Each figure is printed as soon as it is measured; with --json the last stdout line is one JSON object
- * `{ design, batch, backends: { cpu: {...}, wasm: {...} } }`. The CPU backend is very slow for training
+ * `{ design, batch, backends: { cpu: {...}, wasm: {...} }, torchvision }` (torchvision: the same loss timed by
+ * scripts/bench-torchvision.py in this run, when Debian's python3-torchvision is installed). The CPU backend is very slow for training
  * (seconds per step), so it gets its own, smaller step count (--cpu-steps).
  * Exit codes: 0 ok, 1 runtime failure, 2 bad command line.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { DATA_DEFAULTS, makeBatch } from '../lib/data/synthetic';
 import { countParams } from '../lib/detector/model';
@@ -235,6 +237,30 @@ function timeLoss(args: BenchArgs): { ms: number; opsMs: number; method: string 
   };
 }
 
+/** torchvision's figure for the same loss on this machine (scripts/bench-torchvision.py), or why there is none. */
+export interface TorchvisionBench {
+  loss_fwd_bwd_ms_1e6: number | null;
+  threads?: number;
+  torch?: string;
+  torchvision?: string;
+  method?: string;
+  note?: string;
+}
+
+/** The same loss timed by torchvision in this run, when Debian's python3-torchvision is installed. */
+function timeTorchvision(args: BenchArgs): TorchvisionBench {
+  const py = '/usr/bin/python3';
+  const r = spawnSync(py, ['scripts/bench-torchvision.py', String(args.lossRepeats)], { encoding: 'utf8' });
+  const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) {
+    return {
+      loss_fwd_bwd_ms_1e6: null,
+      note: `not measured: ${py} scripts/bench-torchvision.py failed (apt-get install python3-torchvision)`,
+    };
+  }
+  return JSON.parse(last) as TorchvisionBench;
+}
+
 async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<BackendBench> {
   await ensureBackend(backend); // with its kernel patches (lib/tf/backend.ts)
   say(`${backend}:`);
@@ -280,8 +306,15 @@ async function main(): Promise<number> {
   for (const b of [...args.backends].sort((x, y) => (x === 'wasm' ? -1 : y === 'wasm' ? 1 : 0))) {
     backends[b] = await benchBackend(b, args);
   }
+  const torchvision = timeTorchvision(args);
+  say(
+    torchvision.loss_fwd_bwd_ms_1e6 === null
+      ? `torchvision: ${torchvision.note}`
+      : `torchvision ${torchvision.torchvision} (${torchvision.threads} threads): loss fwd+bwd, 10^6 logits ` +
+          `${torchvision.loss_fwd_bwd_ms_1e6.toFixed(1)} ms`,
+  );
   say(`bench: done in ${formatDuration((performance.now() - t0) / 1000)}`);
-  if (args.json) say(JSON.stringify({ design, batch: args.batch, backends }));
+  if (args.json) say(JSON.stringify({ design, batch: args.batch, backends, torchvision }));
   return 0;
 }
 

@@ -10,6 +10,7 @@ import Notice from '@/components/chart/Notice';
 import { usePresenterControls } from '@/components/present/PresenterContext';
 import { fmt, fmtCount } from '@/lib/params/format';
 import { sessionConfigFromState } from '@/lib/playground/config';
+import { medianStepMs } from '@/lib/playground/model';
 import { PRESETS, applyPreset, findPreset, presetQuery } from '@/lib/playground/presets';
 import { serializePlayground } from '@/lib/playground/schema';
 import PlaygroundControls from './PlaygroundControls';
@@ -107,6 +108,7 @@ export default function Playground({
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const statusText = statusLine(model, autoPaused);
   const progress = model.steps > 0 ? Math.min(1, model.step / model.steps) : 0;
+  const msPerStep = medianStepMs(model);
 
   return (
     <section
@@ -121,6 +123,8 @@ export default function Playground({
       data-backend={model.backend?.backend ?? ''}
       data-threads={model.backend?.threads ?? ''}
       data-steps-per-second={model.stepsPerSecond.toFixed(2)}
+      data-ms-per-step={msPerStep === null ? undefined : msPerStep.toFixed(1)}
+      data-isolated={model.backend ? String(model.backend.isolated) : undefined}
       data-loaded={loaded || undefined}
       data-tensors={model.memory?.numTensors}
       data-worker-heap={model.memory?.jsHeapBytes ?? undefined}
@@ -169,6 +173,9 @@ export default function Playground({
           </span>
           <span className="pg-rate">
             {model.stepsPerSecond > 0 ? `${fmt(model.stepsPerSecond, 2)} steps/s` : ''}
+            {model.stepsPerSecond > 0 && msPerStep !== null
+              ? ` · ${Math.round(msPerStep)} ms computing each`
+              : ''}
           </span>
           <progress max={1} value={progress} aria-label="Training progress" />
         </div>

@@ -16,7 +16,13 @@ export default memo(function Scoreboard({ model }: { model: PlaygroundModel }) {
   const evalStep = model.evals.step.length > 0 ? model.evals.step[model.evals.step.length - 1] : null;
   return (
     // Focusable so keyboard users can scroll the table sideways on a phone.
-    <div className="pg-scoreboard" tabIndex={0} role="region" aria-label="Latest values per run">
+    <div
+      className="pg-scoreboard"
+      tabIndex={0}
+      role="region"
+      aria-label="Latest values per run"
+      data-eval-step={evalStep ?? undefined}
+    >
       <table>
         <caption>
           Latest values per run

@@ -8,6 +8,7 @@
  * format through lib/params/format so a missing value shows as '—', never 'NaN'.
  */
 import { effectiveGamma } from '../detector/lossModes';
+import { median } from '../metrics/stats';
 import type {
   AnchorDetailMessage,
   AnchorLayout,
@@ -77,6 +78,12 @@ export interface PlaygroundModel {
   step: number;
   steps: number;
   stepsPerSecond: number;
+  /**
+   * Compute time of the most recent lockstep steps (ms, oldest first, at most RECENT_STEPS): every run's
+   * StepStats.ms of a step added up — training only, without evaluations, views or pacing. Their median is what
+   * the page reports as ms per step (`data-ms-per-step`, read by `npm run bench:browser`).
+   */
+  recentStepMs: number[];
   /** Why the session is done (all runs finished or diverged). */
   doneReason: string | null;
   runs: RunMeta[];
@@ -105,6 +112,14 @@ export interface AnchorSelection {
   anchor: number;
 }
 
+/** Steps kept for the ms-per-step median. */
+export const RECENT_STEPS = 32;
+
+/** Median compute ms of the recent lockstep steps, or null before any step. */
+export function medianStepMs(model: Pick<PlaygroundModel, 'recentStepMs'>): number | null {
+  return model.recentStepMs.length === 0 ? null : median(model.recentStepMs);
+}
+
 /** Errors kept for display. */
 const MAX_ERRORS = 4;
 
@@ -127,6 +142,7 @@ export function initialModel(): PlaygroundModel {
     step: 0,
     steps: 0,
     stepsPerSecond: 0,
+    recentStepMs: [],
     doneReason: null,
     runs: [],
     numParams: 0,
@@ -184,6 +200,7 @@ export function applyMessage(draft: PlaygroundModel, msg: WorkerMessage, selecti
       draft.fig4 = null;
       draft.anchor = null;
       draft.step = 0;
+      draft.recentStepMs = [];
       draft.doneReason = null;
       return;
     }
@@ -217,6 +234,14 @@ export function applyMessage(draft: PlaygroundModel, msg: WorkerMessage, selecti
         losses[run] = next;
       }
       draft.losses = losses;
+      const perStep = new Map<number, number>();
+      for (const { points } of msg.runs) {
+        for (const p of points) perStep.set(p.step, (perStep.get(p.step) ?? 0) + p.ms);
+      }
+      if (perStep.size > 0) {
+        const ordered = [...perStep.entries()].sort((a, b) => a[0] - b[0]).map(([, ms]) => ms);
+        draft.recentStepMs = draft.recentStepMs.concat(ordered).slice(-RECENT_STEPS);
+      }
       return;
     }
     case 'eval': {

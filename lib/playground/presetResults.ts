@@ -130,43 +130,53 @@ function aheadCount(d: PairedDifference): string {
   return `${d.diffs.filter((x) => x > 0).length} of ${d.n}`;
 }
 
+/** A paired difference in points without its sign ("5.6 ± 0.8"): the sentence says which way it goes. */
+function gapPoints(d: PairedDifference): string {
+  return formatPaired(d).replace(/^[+−]/, '');
+}
+
+/** What a preset did in the study, for the reader: the setting it was measured at, then one line per run. */
+export interface PresetOutcome {
+  setting: string;
+  /** One sentence per run, in run order. */
+  runs: string[];
+}
+
 /**
- * What a preset did in the study, as plain sentences for the reader (the playground's preset explanation and the
- * chapter-7 reveals render these): the setting it was measured at, every run's final AP, and each other run
- * against the leader — the paired gap, on how many seeds, whether it exceeds twice its standard error, and from
- * which step the seed bands part. A difference within twice the standard error is said to be unresolved, never
- * an order. Throws on an unknown id (see presetVerdict).
+ * What a preset did in the study, as plain sentences (the playground's preset explanation and the chapter-7
+ * reveals render these): the setting, and for each run its final AP and, against the leader (the highest mean),
+ * the paired gap, on how many seeds, whether it exceeds twice its standard error, and from which step the seed
+ * bands part. A gap within twice its standard error is called "not separated", never an order. Throws on an
+ * unknown id (see presetVerdict).
  */
-export function presetOutcomeSentences(file: PresetsFile, id: string): string[] {
+export function presetOutcome(file: PresetsFile, id: string): PresetOutcome {
   const p = file.presets.find((x) => x.id === id);
   const v = presetVerdict(file, id);
   const seeds = new Set(p?.results.map((r) => r.seed) ?? []).size;
-  const out = [
-    `Measured in this site's study of the presets (${seeds} seeds, ${p?.steps ?? '?'} steps of ${p?.batch ?? '?'} ` +
-      `images, AP on ${file.eval.images} ${file.eval.split} images): ` +
-      v.final
-        .map((f) => `${f.label} ${formatMeanStd(f.mean, f.std, f.n)} AP`)
-        .join(v.final.length === 2 ? ' and ' : '; ') +
-      ' after the last step (mean ± sd over seeds).',
-  ];
-  if (v.leader === null) return out;
-  const lead = v.final[v.leader].label;
-  for (const g of v.gaps) {
+  const setting =
+    `Measured in this site's study of the presets: ${seeds} seed${seeds === 1 ? '' : 's'}, ${p?.steps ?? '?'} ` +
+    `steps of ${p?.batch ?? '?'} images, AP on ${file.eval.images} ${file.eval.split} images after the last step ` +
+    '(mean ± sd over seeds).';
+  const lead = v.leader === null ? null : v.final[v.leader].label;
+  const runs = v.final.map((f) => {
+    const ap = `${f.label}: ${formatMeanStd(f.mean, f.std, f.n)} AP`;
+    if (f.run === v.leader) return v.final.length > 1 ? `${ap}, the highest mean.` : `${ap}.`;
+    const g = v.gaps.find((x) => x.run === f.run);
+    if (!g || lead === null) return `${ap}.`;
     const d = g.paired;
-    const gap = `${formatPaired(d)} points seed by seed, ahead on ${aheadCount(d)} seeds`;
-    if (d.separated) {
-      out.push(
-        `${lead} finishes ahead of ${g.label}: ${gap}, more than twice the standard error` +
-          (g.separated_from_step === null
-            ? '; their seed bands still overlap at some later evaluation.'
-            : `; their seed bands part from step ${g.separated_from_step} on.`),
-      );
-    } else {
-      out.push(
-        `${lead} and ${g.label} are not separated: ${lead} minus ${g.label} is ${gap}, within twice the ` +
-          'standard error.',
+    if (!d.separated) {
+      return (
+        `${ap}, not separated from ${lead}: ${gapPoints(d)} points lower seed by seed, lower on ` +
+        `${aheadCount(d)} seeds, within twice the standard error.`
       );
     }
-  }
-  return out;
+    return (
+      `${ap}, below ${lead} by ${gapPoints(d)} points seed by seed, on ${aheadCount(d)} seeds, more than ` +
+      'twice the standard error' +
+      (g.separated_from_step === null
+        ? '; the seed bands still overlap at a later evaluation.'
+        : `; the seed bands part from step ${g.separated_from_step} on.`)
+    );
+  });
+  return { setting, runs };
 }

@@ -32,7 +32,7 @@ export const PRESETS: readonly PlaygroundPreset[] = [
     explanation:
       'RetinaNet as published: focal loss with γ = 2, α = 0.25 and the classification bias initialised to π = 0.01, ' +
       "on the toy's default design (21 anchors per location, pretrained backbone). Chapter 8 compares it with " +
-      'cross-entropy over five seeds.',
+      'cross-entropy seed by seed.',
     runs: [{ loss: 'focal', gamma: 2, alpha: 0.25, prior: true, pi: 0.01 }],
   },
   {
@@ -99,7 +99,9 @@ export const PRESETS: readonly PlaygroundPreset[] = [
   {
     id: 'quick',
     label: 'Quick look (small batch)',
-    explanation: 'CE against FL with 4 images per step and 200 steps: a first result within a minute.',
+    explanation:
+      'CE against FL with 4 images per step and 200 steps: a fifth of the default budget of images, for a first ' +
+      'look in class.',
     shared: { batch: 4, steps: 200, clutter: 'light' },
     runs: [
       { loss: 'ce', alpha: null },

@@ -15,7 +15,7 @@ import {
 } from '../../../lib/playground/controller';
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
 import type { MainMessage, SessionStatus, WorkerMessage } from '../../../lib/playground/protocol';
-import { CE, FL, tiny } from './fixtures';
+import { CE, FL, progressPoint, tiny } from './fixtures';
 
 const TINY = tiny([FL, CE]);
 
@@ -92,22 +92,7 @@ const progress = (step: number): WorkerMessage => ({
   stepsPerSecond: 5,
   runs: [0, 1].map((run) => ({
     run,
-    points: [
-      {
-        step,
-        total: 1,
-        cls: 0.5,
-        clsPos: 0.2,
-        clsHardNeg: 0.2,
-        clsEasyNeg: 0.1,
-        box: 0.5,
-        numFg: 3,
-        numNeg: 9,
-        gradNorm: 1,
-        lr: 0.001,
-        ms: 10,
-      },
-    ],
+    points: [progressPoint(step)],
   })),
 });
 

@@ -2,7 +2,7 @@
  * Playground sessions small enough for CI, shared by the session and controller tests: 32-px images, a width-16
  * network, batch 2, views every few steps.
  */
-import type { RunConfig, SessionConfig } from '../../../lib/playground/protocol';
+import type { ProgressPoint, RunConfig, SessionConfig } from '../../../lib/playground/protocol';
 
 export const FL: RunConfig = {
   label: 'FL',
@@ -47,5 +47,23 @@ export function tiny(runs: RunConfig[], over: Partial<SessionConfig> = {}): Sess
       histogramBins: 10,
     },
     ...over,
+  };
+}
+
+/** One run's StepStats at `step`, taking `ms` to compute (the losses are placeholders). */
+export function progressPoint(step: number, ms = 10): ProgressPoint {
+  return {
+    step,
+    total: 1,
+    cls: 0.5,
+    clsPos: 0.2,
+    clsHardNeg: 0.2,
+    clsEasyNeg: 0.1,
+    box: 0.5,
+    numFg: 3,
+    numNeg: 9,
+    gradNorm: 1,
+    lr: 0.001,
+    ms,
   };
 }

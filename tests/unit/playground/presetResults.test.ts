@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  presetOutcomeSentences,
+  presetOutcome,
   presetVerdict,
   type PresetRunResult,
   type PresetsFile,
@@ -101,34 +101,33 @@ describe('presetVerdict', () => {
   });
 });
 
-describe('presetOutcomeSentences', () => {
+describe('presetOutcome', () => {
   it('states the setting, every final AP, and an order only where the paired gap exceeds twice its SE', () => {
-    const f = file(CLEAR_LEAD);
-    const [setting, gap] = presetOutcomeSentences(f, 'race');
+    const { setting, runs } = presetOutcome(file(CLEAR_LEAD), 'race');
     expect(setting).toMatch(/3 seeds, 200 steps of 4 images, AP on 10 test images/);
-    expect(setting).toMatch(/CE 42\.0 ± 2\.0 AP and FL 31\.0 ± 1\.0 AP/);
-    expect(gap).toBe(
-      'CE finishes ahead of FL: +11.0 ± 1.0 points seed by seed, ahead on 3 of 3 seeds, more than twice the ' +
-        'standard error; their seed bands part from step 100 on.',
-    );
+    expect(runs).toEqual([
+      'CE: 42.0 ± 2.0 AP, the highest mean.',
+      'FL: 31.0 ± 1.0 AP, below CE by 11.0 ± 1.0 points seed by seed, on 3 of 3 seeds, more than twice the ' +
+        'standard error; the seed bands part from step 100 on.',
+    ]);
   });
 
-  it('calls a gap within twice its SE unresolved, not an order', () => {
+  it('calls a gap within twice its SE not separated, not an order', () => {
     const f = file([
       run(0, 0, [0.1, 0.2, 0.3, 0.5]),
       run(0, 1, [0.1, 0.2, 0.3, 0.2]),
       run(1, 0, [0.1, 0.2, 0.3, 0.3]),
       run(1, 1, [0.1, 0.2, 0.3, 0.3]),
     ]);
-    const s = presetOutcomeSentences(f, 'race');
-    expect(s[1]).toMatch(
-      /^CE and FL are not separated: .* ahead on 1 of 2 seeds, within twice the standard error\.$/,
+    const { runs } = presetOutcome(f, 'race');
+    expect(runs[1]).toMatch(
+      /^FL: 30\.0 ± 0\.0 AP, not separated from CE: .* lower on 1 of 2 seeds, within twice the standard error\.$/,
     );
-    expect(s.join(' ')).not.toMatch(/finishes ahead/);
+    expect(runs.join(' ')).not.toMatch(/below/);
   });
 
-  it('gives one sentence for a preset with a single run', () => {
+  it('gives one line for a preset with a single run', () => {
     const f = file([run(0, 0, [0, 0, 0, 0.3]), run(0, 1, [0, 0, 0, 0.32])], 1);
-    expect(presetOutcomeSentences(f, 'race')).toHaveLength(1);
+    expect(presetOutcome(f, 'race').runs).toEqual(['CE: 31.0 ± 1.4 AP.']);
   });
 });

@@ -210,6 +210,7 @@ export function model(n: number, over: Partial<PlaygroundModel> = {}): Playgroun
     step: 120,
     steps: 500,
     stepsPerSecond: 0,
+    recentStepMs: [],
     doneReason: null,
     runs: runs(n),
     numParams: 1000,
