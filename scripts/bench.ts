@@ -22,7 +22,7 @@ import { createTrainer, trainingBatch } from '../lib/detector/train';
 import { detect } from '../lib/detector/infer';
 import { median } from '../lib/metrics/stats';
 import { sigmoidFocalLossBinary } from '../lib/loss';
-import { FUSED_LOSS_FLAG, fusedBinaryLossAvailable } from '../lib/loss/fusedBinary';
+import { FUSED_LOSS_FLAG, FUSED_LOSS_SIMD_FLAG, fusedBinaryLossAvailable } from '../lib/loss/fusedBinary';
 import { ensureBackend } from '../lib/tf/backend';
 import {
   isMain,
@@ -137,6 +137,8 @@ export interface BackendBench {
   loss_fwd_bwd_ms_1e6: number;
   /** The same through tfjs ops (the path before the fused kernel, and WebGL's). */
   loss_fwd_bwd_ms_1e6_tfjs_ops: number;
+  /** WASM: the fused kernel with its JavaScript loop instead of the SIMD one (null on other backends). */
+  loss_fwd_bwd_ms_1e6_js_loop: number | null;
   /** How each figure was measured. */
   method: { train: string; infer: string; loss: string };
 }
@@ -196,13 +198,14 @@ function timeInference(backend: BenchBackend, args: BenchArgs): { ms: number; me
 }
 
 /** Median ms of `repeats` runs of fwd+bwd of the hard-target focal loss on 10^6 logits (after 2 warm-ups). */
-function timeLossPath(args: BenchArgs, fused: boolean): number {
+function timeLossPath(args: BenchArgs, fused: boolean, simd = true): number {
   const n = 1e6;
   const x = tf.tidy(() => tf.mul(tf.randomNormal([n], 0, 1, 'float32', 1), 3));
   const t = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n], 0, 1, 'float32', 2), 0.01), 'float32'));
   const grad = tf.grad((z: tf.Tensor) => tf.sum(sigmoidFocalLossBinary(z, t, { alpha: 0.25, gamma: 2 })));
   const ms: number[] = [];
   tf.env().set(FUSED_LOSS_FLAG, fused);
+  tf.env().set(FUSED_LOSS_SIMD_FLAG, simd);
   try {
     for (let i = 0; i < 2 + args.lossRepeats; i++) {
       const t0 = performance.now();
@@ -214,6 +217,7 @@ function timeLossPath(args: BenchArgs, fused: boolean): number {
     }
   } finally {
     tf.env().set(FUSED_LOSS_FLAG, true);
+    tf.env().set(FUSED_LOSS_SIMD_FLAG, true);
     x.dispose();
     t.dispose();
   }
@@ -224,13 +228,16 @@ function timeLossPath(args: BenchArgs, fused: boolean): number {
  * The loss core's speed: the hard-target focal loss (the training path) through its fused kernel where the
  * backend has one (lib/loss/fusedBinary.ts), and through tfjs ops, for the before/after comparison.
  */
-function timeLoss(args: BenchArgs): { ms: number; opsMs: number; method: string } {
+function timeLoss(args: BenchArgs): { ms: number; opsMs: number; jsLoopMs: number | null; method: string } {
   const fused = fusedBinaryLossAvailable();
   const ms = timeLossPath(args, true);
   const opsMs = fused ? timeLossPath(args, false) : ms;
+  // WASM: the fused kernel's SIMD loop (lib/loss/wasm/binaryLoss.wat) against its JavaScript loop.
+  const jsLoopMs = fused && tf.getBackend() === 'wasm' ? timeLossPath(args, true, false) : null;
   return {
     ms,
     opsMs,
+    jsLoopMs,
     method:
       `tf.grad(Σ sigmoidFocalLossBinary(x, t, γ=2, α=0.25)) on 10^6 logits x ~ N(0, 3²), 1 % positives, read ` +
       `back; median of ${args.lossRepeats} after 2 warm-ups; ${fused ? 'fused kernel' : 'tfjs ops (no fused kernel on this backend)'}`,
@@ -265,7 +272,12 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
   await ensureBackend(backend); // with its kernel patches (lib/tf/backend.ts)
   say(`${backend}:`);
   const loss = timeLoss(args);
-  say(`  loss fwd+bwd, 10^6 logits   ${loss.ms.toFixed(1)} ms   (tfjs ops: ${loss.opsMs.toFixed(1)} ms)`);
+  say(
+    `  loss fwd+bwd, 10^6 logits   ${loss.ms.toFixed(1)} ms   (tfjs ops: ${loss.opsMs.toFixed(1)} ms` +
+      (loss.jsLoopMs === null
+        ? ')'
+        : `; fused, JavaScript loop instead of SIMD: ${loss.jsLoopMs.toFixed(1)} ms)`),
+  );
   const infer = timeInference(backend, args);
   say(`  inference                   ${infer.ms.toFixed(2)} ms / image`);
   const train = timeTraining(backend, args);
@@ -275,6 +287,7 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
     infer_ms_per_image: infer.ms,
     loss_fwd_bwd_ms_1e6: loss.ms,
     loss_fwd_bwd_ms_1e6_tfjs_ops: loss.opsMs,
+    loss_fwd_bwd_ms_1e6_js_loop: loss.jsLoopMs,
     method: { train: train.method, infer: infer.method, loss: loss.method },
   };
 }

@@ -6,11 +6,12 @@
  * records on the tape.
  *
  * Why a kernel and not tfjs ops: on WASM every elementwise op is a launch plus a full pass over memory (~1 ms per
- * transcendental for the 145k logits of a batch of 16); here the whole loss is one pass in JavaScript over views
- * of the inputs (WASM: of the backend's heap, no copy), evaluated in float64 and rounded once to float32. So the
- * fused path is at least as exact as the composite one: the closed forms below have no cancelling sum (see
- * ./binary.ts on the −0.990234375 that autodiff gives at x_t = −10⁴), and the golden sets in tests/golden/data/focal
- * hold it to the same tolerance on both backends.
+ * transcendental for the 145k logits of a batch of 16); here the whole loss is one pass. On WASM that pass is a
+ * WebAssembly SIMD loop, four lanes at a time, that reads and writes tfjs's own memory where the tensors live
+ * (./wasm/binaryLoss.wat, compiled by scripts/build-loss-wasm.mjs); on the CPU backend, and for WASM's last
+ * n mod 4 elements, a JavaScript loop in float64 (`binaryLossElements`). Both are at least as exact as the
+ * composite path: the closed forms below have no cancelling sum (see ./binary.ts on the −0.990234375 that autodiff
+ * gives at x_t = −10⁴), and the golden sets in tests/golden/data/focal hold every path to the same tolerance.
  *
  * Per element, with s = 2y − 1, x_t = s·x, w_t = w·α_t (α_t = α for y = 1, 1 − α for y = 0, 1 without α):
  *
@@ -26,6 +27,7 @@
  * WebGL and WebGPU have no kernel here: ./binary.ts takes the composite path there (`fusedBinaryLossAvailable`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { BINARY_LOSS_WASM } from './wasm/binaryLossWasm';
 
 /** The kernel's name in tfjs's registry. */
 export const FUSED_BINARY_LOSS = 'FusedBinaryLoss';
@@ -128,26 +130,117 @@ const cpuKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   return [b.makeTensorInfo(x.shape, 'float32', loss), b.makeTensorInfo(x.shape, 'float32', grad)];
 };
 
-/** The two members of the WASM backend the kernel uses (as ../tf/wasm-zero-copy.ts). */
+/** The members of the WASM backend the kernel uses (as ../tf/wasm-zero-copy.ts), and its Emscripten module. */
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
+  dataIdMap: { get(id: tf.DataId): { memoryOffset: number } | undefined };
+  /** tfjs's module: its memory is `wasmMemory` in the threaded build, `asm.memory` in the others. */
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+}
+
+/** The SIMD loop of ./wasm/binaryLoss.wat, instantiated on tfjs's memory. */
+type SimdLoop = (
+  n4: number,
+  x: number,
+  y: number,
+  w: number,
+  loss: number,
+  grad: number,
+  mode: number,
+  apos: number,
+  aneg: number,
+  gamma: number,
+  beta: number,
+) => void;
+
+/**
+ * A tfjs flag: false keeps the WASM backend on the JavaScript loop (`binaryLossElements`) instead of the SIMD
+ * module (tests compare the two; `npm run bench:train` times both).
+ */
+export const FUSED_LOSS_SIMD_FLAG = 'FOCAL_LAB_FUSED_LOSS_SIMD';
+tf.env().registerFlag(FUSED_LOSS_SIMD_FLAG, () => true);
+
+let simd: { memory: WebAssembly.Memory; loop: SimdLoop | null } | null = null;
+
+/**
+ * The SIMD loop on this backend's memory, compiled once per memory (synchronously: the module is 1.4 kB, under
+ * the 4 kB a page's main thread may compile synchronously); null where WebAssembly SIMD or the memory is missing.
+ */
+function simdLoop(b: WasmHeapBackend): SimdLoop | null {
+  const memory = b.wasm.wasmMemory ?? b.wasm.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  if (simd?.memory === memory) return simd.loop;
+  let loop: SimdLoop | null = null;
+  try {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const text = atob(shared ? BINARY_LOSS_WASM.shared : BINARY_LOSS_WASM.plain);
+    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    loop = instance.exports.binaryLoss as SimdLoop;
+  } catch {
+    loop = null; // no WebAssembly SIMD here: the JavaScript loop does the work
+  }
+  simd = { memory, loop };
+  return loop;
+}
+
+/** Whether the WASM kernel's last call found the SIMD loop (false before any call, or where it cannot compile). */
+export function fusedLossSimdReady(): boolean {
+  return simd?.loop != null;
+}
+
+/** The SIMD loop's mode number for these attributes (see ./wasm/binaryLoss.wat). */
+function simdMode({ mode, gamma }: FusedBinaryLossAttrs): number {
+  if (mode === 'star') return 4;
+  return gamma === 0 ? 0 : gamma === 1 ? 1 : gamma === 2 ? 2 : 3;
 }
 
 const wasmKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   const { x, y, w } = kernelInputs(inputs);
+  const a = attrs as unknown as FusedBinaryLossAttrs;
   const b = backend as unknown as WasmHeapBackend;
   // Outputs first: allocating may grow the heap, which detaches every view taken before.
   const lossInfo = b.makeOutput(x.shape, 'float32');
   const gradInfo = b.makeOutput(x.shape, 'float32');
-  binaryLossElements(
-    b.typedArrayFromHeap(x),
-    b.typedArrayFromHeap(y),
-    w ? b.typedArrayFromHeap(w) : null,
-    attrs as unknown as FusedBinaryLossAttrs,
-    b.typedArrayFromHeap(lossInfo) as Float32Array,
-    b.typedArrayFromHeap(gradInfo) as Float32Array,
-  );
+  const n = tf.util.sizeFromShape(x.shape);
+  const loop =
+    tf.env().getBool(FUSED_LOSS_SIMD_FLAG) &&
+    x.dtype === 'float32' &&
+    y.dtype === 'float32' &&
+    (w === null || w.dtype === 'float32')
+      ? simdLoop(b)
+      : null;
+  // The SIMD loop takes whole groups of four; the JavaScript loop the rest (and everything without SIMD).
+  const done = loop ? n - (n % 4) : 0;
+  if (loop && done > 0) {
+    const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
+    const hasAlpha = a.alpha >= 0;
+    loop(
+      done / 4,
+      at(x),
+      at(y),
+      w ? at(w) : 0,
+      at(lossInfo),
+      at(gradInfo),
+      simdMode(a),
+      hasAlpha ? a.alpha : 1,
+      hasAlpha ? 1 - a.alpha : 1,
+      a.gamma,
+      a.beta,
+    );
+  }
+  if (done < n) {
+    const tail = (t: tf.TensorInfo) => b.typedArrayFromHeap(t).subarray(done);
+    binaryLossElements(
+      tail(x),
+      tail(y),
+      w ? tail(w) : null,
+      a,
+      tail(lossInfo) as Float32Array,
+      tail(gradInfo) as Float32Array,
+    );
+  }
   return [lossInfo, gradInfo];
 };
 

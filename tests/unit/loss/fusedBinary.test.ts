@@ -13,9 +13,12 @@ import { sigmoidFocalLossBinary, sigmoidFocalLossStarBinary } from '../../../lib
 import {
   FUSED_BINARY_LOSS,
   FUSED_LOSS_FLAG,
+  FUSED_LOSS_SIMD_FLAG,
   binaryLossElements,
   fusedBinaryLossAvailable,
+  fusedLossSimdReady,
 } from '../../../lib/loss/fusedBinary';
+import { BINARY_LOSS_WASM } from '../../../lib/loss/wasm/binaryLossWasm';
 import { expectClose, FOCAL_GOLDEN_TOLERANCE } from '../../helpers/close';
 import { createRng } from '../../../lib/data/rng';
 import { valueAndGrad as valueAndGradAt } from '../../helpers/valueAndGrad';
@@ -24,7 +27,7 @@ import { valueAndGrad as valueAndGradAt } from '../../helpers/valueAndGrad';
 function logits(): number[] {
   const rng = createRng('fused-loss');
   const xs = Array.from({ length: 200 }, () => rng.uniform(-30, 30));
-  return [...xs, -1e4, -100, -20, -1e-3, 0, 1e-3, 20, 100, 1e4];
+  return [...xs, -1e4, -100, -87.5, -20, -1e-3, 0, 1e-3, 20, 87.5, 100, 1e4]; // 211: a tail of 3 for SIMD
 }
 const X = logits();
 const Y = X.map((_, i) => ((i * 7919) % 3 === 0 ? 1 : 0));
@@ -127,5 +130,47 @@ describe('binaryLossElements (the kernel body)', () => {
     );
     expectClose(Array.from(loss), [0.99 * 1e4, 0.01 * 1e4, 0, 0], FOCAL_GOLDEN_TOLERANCE, 'loss');
     expectClose(Array.from(grad), [-0.99, 0.01, 0, 0], FOCAL_GOLDEN_TOLERANCE, 'grad');
+  });
+});
+
+describe('the SIMD loop of the WASM kernel (lib/loss/wasm/binaryLoss.wat)', () => {
+  beforeAll(async () => {
+    await ensureBackend('wasm');
+  });
+  afterAll(() => tf.env().set(FUSED_LOSS_SIMD_FLAG, true));
+
+  it('is what lib/loss/wasm/binaryLossWasm.ts holds: the .wat compiled by scripts/build-loss-wasm.mjs', async () => {
+    // @ts-expect-error -- plain ESM script without type declarations
+    const { compile } = await import('../../../scripts/build-loss-wasm.mjs');
+    expect(await compile()).toEqual(BINARY_LOSS_WASM);
+  });
+
+  it('runs, and agrees with the JavaScript loop for every mode, with an odd length (a tail of three)', () => {
+    const t = tf.tensor1d(Y);
+    const w = tf.tensor1d(W);
+    const run = (simd: boolean, f: Loss) => {
+      tf.env().set(FUSED_LOSS_SIMD_FLAG, simd);
+      try {
+        return valueAndGrad(f, true);
+      } finally {
+        tf.env().set(FUSED_LOSS_SIMD_FLAG, true);
+      }
+    };
+    const losses: [string, Loss][] = [
+      ['CE', (x) => sigmoidFocalLossBinary(x, t, { alpha: null, gamma: 0 })],
+      ['FL γ=1', (x) => sigmoidFocalLossBinary(x, t, { gamma: 1, weights: w })],
+      ['FL γ=2', (x) => sigmoidFocalLossBinary(x, t, { gamma: 2, alpha: 0.99, weights: w })],
+      ['FL γ=0.5', (x) => sigmoidFocalLossBinary(x, t, { gamma: 0.5 })],
+      ['FL*', (x) => sigmoidFocalLossStarBinary(x, t, { gamma: 2, beta: 1, weights: w })],
+    ];
+    expect(X.length % 4).toBe(3);
+    for (const [label, f] of losses) {
+      const fast = run(true, f);
+      expect(fusedLossSimdReady(), label).toBe(true);
+      const js = run(false, f);
+      expectClose(fast.value, js.value, FOCAL_GOLDEN_TOLERANCE, `${label} value`);
+      expectClose(fast.grad, js.grad, FOCAL_GOLDEN_TOLERANCE, `${label} grad`);
+    }
+    tf.dispose([t, w]);
   });
 });
