@@ -249,7 +249,7 @@ export async function runPresets(args: AblateArgs, script: string): Promise<numb
     command: ['npm run ablate', '--', ...process.argv.slice(2)].join(' '),
     date: new Date().toISOString(),
     seeds: args.seeds,
-    eval: { split: args.evalSplit, images: args.evalImages },
+    held_out: { split: args.evalSplit, images: args.evalImages },
     presets: studies,
     failures,
     wall_seconds: Math.round((performance.now() - t0) / 1000),

@@ -140,7 +140,7 @@ interface WasmHeapBackend {
 }
 
 /** The SIMD loop of ./wasm/binaryLoss.wat, instantiated on tfjs's memory. */
-type SimdLoop = (
+export type SimdLoop = (
   n4: number,
   x: number,
   y: number,
@@ -173,16 +173,21 @@ function simdLoop(b: WasmHeapBackend): SimdLoop | null {
   if (simd?.memory === memory) return simd.loop;
   let loop: SimdLoop | null = null;
   try {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const text = atob(shared ? BINARY_LOSS_WASM.shared : BINARY_LOSS_WASM.plain);
-    const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    loop = instance.exports.binaryLoss as SimdLoop;
+    loop = instantiateSimdLoop(memory);
   } catch {
     loop = null; // no WebAssembly SIMD here: the JavaScript loop does the work
   }
   simd = { memory, loop };
   return loop;
+}
+
+/** The SIMD loop instantiated on `memory` (the module variant for a plain or a shared memory); throws without SIMD. */
+export function instantiateSimdLoop(memory: WebAssembly.Memory): SimdLoop {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const text = atob(shared ? BINARY_LOSS_WASM.shared : BINARY_LOSS_WASM.plain);
+  const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  return instance.exports.binaryLoss as SimdLoop;
 }
 
 /** Whether the WASM kernel's last call found the SIMD loop (false before any call, or where it cannot compile). */

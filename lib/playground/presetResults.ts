@@ -47,7 +47,7 @@ export interface PresetsFile {
   date: string;
   seeds: number[];
   /** Held-out set of every AP: split and size (lib/detector/ablation `heldOutRange`). */
-  eval: { split: 'val' | 'test'; images: number };
+  held_out: { split: 'val' | 'test'; images: number };
   presets: PresetStudy[];
 }
 
@@ -155,9 +155,10 @@ export function presetOutcome(file: PresetsFile, id: string): PresetOutcome {
   const seeds = new Set(p?.results.map((r) => r.seed) ?? []).size;
   const setting =
     `Measured in this site's study of the presets: ${seeds} seed${seeds === 1 ? '' : 's'}, ${p?.steps ?? '?'} ` +
-    `steps of ${p?.batch ?? '?'} images, AP on ${file.eval.images} ${file.eval.split} images after the last step ` +
+    `steps of ${p?.batch ?? '?'} images, AP on ${file.held_out.images} ${file.held_out.split} images after the last step ` +
     '(mean ± sd over seeds).';
-  const lead = v.leader === null ? null : v.final[v.leader].label;
+  // Quoted where it is named inside a sentence: labels have commas of their own ("CE, OHEM 1:3").
+  const lead = v.leader === null ? null : `“${v.final[v.leader].label}”`;
   const runs = v.final.map((f) => {
     const ap = `${f.label}: ${formatMeanStd(f.mean, f.std, f.n)} AP`;
     if (f.run === v.leader) return v.final.length > 1 ? `${ap}, the highest mean.` : `${ap}.`;

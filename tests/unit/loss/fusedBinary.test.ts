@@ -17,6 +17,7 @@ import {
   binaryLossElements,
   fusedBinaryLossAvailable,
   fusedLossSimdReady,
+  instantiateSimdLoop,
 } from '../../../lib/loss/fusedBinary';
 import { BINARY_LOSS_WASM } from '../../../lib/loss/wasm/binaryLossWasm';
 import { expectClose, FOCAL_GOLDEN_TOLERANCE } from '../../helpers/close';
@@ -172,5 +173,22 @@ describe('the SIMD loop of the WASM kernel (lib/loss/wasm/binaryLoss.wat)', () =
       expectClose(fast.grad, js.grad, FOCAL_GOLDEN_TOLERANCE, `${label} grad`);
     }
     tf.dispose([t, w]);
+  });
+});
+
+describe('the SIMD loop on a shared memory (tfjs’s threaded build)', () => {
+  it('instantiates against a shared memory and computes what the JavaScript loop does', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const loop = instantiateSimdLoop(memory);
+    const n = 16;
+    const f32 = new Float32Array(memory.buffer);
+    const [x, y, loss, grad] = [0, 1, 2, 3].map((k) => f32.subarray(k * n, (k + 1) * n));
+    x.set(X.slice(0, n));
+    y.set(Y.slice(0, n));
+    loop(n / 4, 0, 4 * n, 0, 8 * n, 12 * n, 2, 0.25, 0.75, 2, 0);
+    const want = { loss: new Float32Array(n), grad: new Float32Array(n) };
+    binaryLossElements(x, y, null, { mode: 'focal', alpha: 0.25, gamma: 2, beta: 0 }, want.loss, want.grad);
+    expectClose(Array.from(loss), Array.from(want.loss), FOCAL_GOLDEN_TOLERANCE, 'loss');
+    expectClose(Array.from(grad), Array.from(want.grad), FOCAL_GOLDEN_TOLERANCE, 'grad');
   });
 });

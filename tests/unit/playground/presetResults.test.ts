@@ -31,7 +31,7 @@ function file(results: PresetRunResult[], runs = 2): PresetsFile {
     command: 'test',
     date: '',
     seeds: [0, 1, 2],
-    eval: { split: 'test', images: 10 },
+    held_out: { split: 'test', images: 10 },
     presets: [
       {
         id: 'race',
@@ -107,7 +107,7 @@ describe('presetOutcome', () => {
     expect(setting).toMatch(/3 seeds, 200 steps of 4 images, AP on 10 test images/);
     expect(runs).toEqual([
       'CE: 42.0 ± 2.0 AP, the highest mean.',
-      'FL: 31.0 ± 1.0 AP, below CE by 11.0 ± 1.0 points seed by seed, on 3 of 3 seeds, more than twice the ' +
+      'FL: 31.0 ± 1.0 AP, below “CE” by 11.0 ± 1.0 points seed by seed, on 3 of 3 seeds, more than twice the ' +
         'standard error; the seed bands part from step 100 on.',
     ]);
   });
@@ -121,7 +121,7 @@ describe('presetOutcome', () => {
     ]);
     const { runs } = presetOutcome(f, 'race');
     expect(runs[1]).toMatch(
-      /^FL: 30\.0 ± 0\.0 AP, not separated from CE: .* lower on 1 of 2 seeds, within twice the standard error\.$/,
+      /^FL: 30\.0 ± 0\.0 AP, not separated from “CE”: .* lower on 1 of 2 seeds, within twice the standard error\.$/,
     );
     expect(runs.join(' ')).not.toMatch(/below/);
   });
