@@ -175,7 +175,7 @@ export function presetOutcome(file: PresetsFile, id: string): PresetOutcome {
       `${ap}, below ${lead} by ${gapPoints(d)} points seed by seed, on ${aheadCount(d)} seeds, more than ` +
       'twice the standard error' +
       (g.separated_from_step === null
-        ? '; the seed bands still overlap at a later evaluation.'
+        ? '; the seed bands still overlap at the last evaluation.'
         : `; the seed bands part from step ${g.separated_from_step} on.`)
     );
   });

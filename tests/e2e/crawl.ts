@@ -90,6 +90,11 @@ export interface WatchedPage {
   /** JavaScript responses by URL (only with recordJs); settle() waits for their bodies. */
   js: Map<string, JsFile>;
   settle(): Promise<void>;
+  /**
+   * Resolves once no request of the page has been in flight for `quietMs` (default 150): what Playwright's
+   * 'networkidle' waits for, without its fixed 500 ms — twice per route, that was most of a crawl's idle time.
+   */
+  quiet(quietMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,8 +136,20 @@ export async function openWatched(route: string, opts: WatchOptions = {}): Promi
     requests: [],
     js: new Map(),
     settle: async () => void (await Promise.all(pending)),
+    quiet: async (quietMs = 150) => {
+      const deadline = Date.now() + 30_000;
+      let since = Date.now();
+      while (Date.now() < deadline) {
+        if (inFlight > 0) since = Date.now();
+        else if (Date.now() - since >= quietMs) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     close: () => context.close(),
   };
+  let inFlight = 0;
+  page.on('requestfinished', () => void inFlight--);
+  page.on('requestfailed', () => void inFlight--);
   const pending: Promise<void>[] = [];
   page.on('console', (m) => {
     const text = m.text();
@@ -143,6 +160,7 @@ export async function openWatched(route: string, opts: WatchOptions = {}): Promi
   page.on('worker', (wk) => w.requests.push(wk.url()));
   page.on('request', (r) => {
     const u = r.url();
+    inFlight++;
     w.requests.push(u);
     if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin) {
       w.externalRequests.push(u);
@@ -199,8 +217,11 @@ export async function openWatched(route: string, opts: WatchOptions = {}): Promi
   return w;
 }
 
-/** Scrolls through the page so lazily drawn figures render and lazily loaded code is fetched. */
-export async function scrollThrough(page: Page): Promise<void> {
+/**
+ * Scrolls through the page so lazily drawn figures render and lazily loaded code is fetched; then waits for the
+ * network to be quiet (`quiet`, or Playwright's 'networkidle' without one).
+ */
+export async function scrollThrough(page: Page, quiet?: () => Promise<void>): Promise<void> {
   await page.evaluate(async () => {
     for (let y = 0; y < document.documentElement.scrollHeight; y += 700) {
       window.scrollTo(0, y);
@@ -208,7 +229,8 @@ export async function scrollThrough(page: Page): Promise<void> {
     }
     window.scrollTo(0, 0);
   });
-  await page.waitForLoadState('networkidle');
+  if (quiet) await quiet();
+  else await page.waitForLoadState('networkidle');
 }
 
 /**
@@ -340,14 +362,14 @@ async function visit(route: string, opts: { axe: boolean }, step: { name: string
   const w = await openWatched(route, { hostHeaders: true, recordJs: true });
   try {
     const { page } = w;
-    step.name = 'waiting for the network to go idle';
-    await page.waitForLoadState('networkidle');
+    step.name = 'waiting for the network to go quiet';
+    await w.quiet();
     step.name = 'waiting for the interactive mark';
     await page.waitForSelector('html[data-interactive]', { state: 'attached', timeout: 30_000 });
     step.name = 'reading script bodies';
     await w.settle();
     step.name = 'scrolling through';
-    await scrollThrough(page);
+    await scrollThrough(page, () => w.quiet());
     step.name = 'reading script bodies after the scroll';
     await w.settle();
     step.name = 'reading the page';

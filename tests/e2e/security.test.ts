@@ -87,7 +87,7 @@ describe('pages under the policy', () => {
       await link.click();
       await p.page.waitForURL((u) => u.pathname === href);
       await p.page.locator('article .katex').first().waitFor();
-      await scrollThrough(p.page);
+      await scrollThrough(p.page, () => p.quiet());
       await expectClean(p);
     } finally {
       await p.close();
@@ -203,7 +203,7 @@ describe('the policy is enforced, and each exception in it is needed', () => {
       extraHeaders: { 'Content-Security-Policy-Report-Only': "style-src 'self'" },
     });
     try {
-      await scrollThrough(p.page);
+      await scrollThrough(p.page, () => p.quiet());
       const reported = (await p.violations()).filter((v) => v.disposition === 'report');
       const attrs = reported.filter((v) => v.directive === 'style-src-attr').length;
       console.log(
