@@ -9,6 +9,7 @@
 import { useState, type ReactNode } from 'react';
 import { findPreset, presetQuery } from '@/lib/playground/presets';
 import PredictChoices from '../mdx/PredictChoices';
+import PresetOutcomeText from './PresetOutcomeText';
 import './playground.css';
 import { PLAYGROUND_PREFIX } from '@/lib/playground/schema';
 
@@ -87,6 +88,7 @@ export default function Experiment({ preset, title, question, options, children 
           {loaded && (
             <details className="experiment__reveal">
               <summary>What to look for (open after the run)</summary>
+              <PresetOutcomeText preset={preset} className="experiment__measured" />
               <div>{children}</div>
             </details>
           )}

@@ -22,6 +22,7 @@ import {
 import Slider from '../chart/Slider';
 import Toggle from '../chart/Toggle';
 import { runStyle } from './colors';
+import PresetOutcomeText from './PresetOutcomeText';
 
 const runSpec = (name: string) => RUN_SCHEMA.find((s) => s.name === name)!;
 const sharedSpec = (name: string) => SHARED_SCHEMA.find((s) => s.name === name)!;
@@ -182,9 +183,10 @@ export default memo(function PlaygroundControls({
             ))}
           </select>
         </div>
-        <p className="pg-preset-explanation" aria-live="polite">
-          {preset ? preset.explanation : 'Choose a preset, or change any setting below.'}
-        </p>
+        <div className="pg-preset-explanation" aria-live="polite">
+          <p>{preset ? preset.explanation : 'Choose a preset, or change any setting below.'}</p>
+          {preset && <PresetOutcomeText preset={preset.id} />}
+        </div>
       </div>
 
       <SelectControl

@@ -21,6 +21,10 @@ import {
   pairedRows,
 } from '../../../components/mdx/ablationData';
 import { designPaired } from '../../../components/mdx/designData';
+import presetsRaw from '../../../content/data/presets.json';
+import { presetVerdict, type PresetsFile } from '../../../lib/playground/presetResults';
+
+const PRESETS_FILE = presetsRaw as unknown as PresetsFile;
 
 /** run − baseline, seed by seed: above on every seed / below on every seed. */
 const aboveEverySeed = (run: string, base: string) => pairedRows(run, base).diffs.every((d) => d > 0);
@@ -149,6 +153,18 @@ const CLAIMS: { pattern: RegExp; holds: () => boolean }[] = [
     pattern:
       /beats plain and α-balanced cross-entropy on every seed, by more than twice the standard error|focal loss beats every α-balanced cross-entropy in the toy, seed by seed|the toy reproduces the paper's headline result, that focal loss beats the best α-balanced cross-entropy/,
     holds: () => ['ce', 'ce-a0.25', 'ce-a0.75'].every((b) => clearlyAbove('fl-g2', b)),
+  },
+  {
+    // Chapter 7's OHEM reveal: the study (FL above OHEM on every seed) against the preset's shorter budget,
+    // where OHEM leads on average but not on every seed (content/data/presets.json).
+    pattern:
+      /At this preset's shorter budget it goes the other way on average: OHEM finishes ahead of focal loss/,
+    holds: () => {
+      const v = presetVerdict(PRESETS_FILE, 'ohem-vs-focal');
+      const ohem = v.final.findIndex((f) => f.label.includes('OHEM'));
+      const gap = v.gaps.find((g) => g.run !== ohem);
+      return aboveEverySeed('fl-g2', 'ce-ohem') && v.leader === ohem && !!gap && !gap.paired.sameSign;
+    },
   },
   {
     // About the first design (from scratch), held against design.json.
