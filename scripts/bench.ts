@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import { DATA_DEFAULTS, makeBatch } from '../lib/data/synthetic';
 import { countParams } from '../lib/detector/model';
@@ -24,6 +25,9 @@ import { median } from '../lib/metrics/stats';
 import { sigmoidFocalLossBinary } from '../lib/loss';
 import { FUSED_LOSS_FLAG, FUSED_LOSS_SIMD_FLAG, fusedBinaryLossAvailable } from '../lib/loss/fusedBinary';
 import { ensureBackend } from '../lib/tf/backend';
+import { parseWarmStart } from '../lib/detector/warmStart';
+import { sessionConfigFromState, trainConfigOfRun } from '../lib/playground/config';
+import { defaultPlaygroundState } from '../lib/playground/schema';
 import {
   isMain,
   parseChoice,
@@ -147,14 +151,26 @@ function say(line: string): void {
   process.stdout.write(line + '\n');
 }
 
+/**
+ * A trainer of the playground's default design (lib/playground/schema `defaultPlaygroundState`: 21 anchors per
+ * location, backbone and FPN from public/models/warm-start.bin, FL γ = 2, α = 0.25), the design the site trains,
+ * with its data options.
+ */
+function defaultDesignTrainer() {
+  const cfg = sessionConfigFromState(defaultPlaygroundState());
+  const warmStart = cfg.pretrained ? parseWarmStart(fs.readFileSync('public/models/warm-start.bin')) : null;
+  const trainer = createTrainer(trainConfigOfRun({ ...cfg, steps: 1500 }, cfg.runs[0], warmStart));
+  return { trainer, data: { ...cfg.data, imageSize: cfg.imageSize } };
+}
+
 function timeTraining(backend: BenchBackend, args: BenchArgs): { ms: number; method: string } {
   const warm = backend === 'cpu' ? 1 : args.warmup;
   const measured = backend === 'cpu' ? args.cpuSteps : args.steps;
-  const trainer = createTrainer({ loss: 'focal', gamma: 2, alpha: 0.25, steps: 1500, seed: 0 });
+  const { trainer, data } = defaultDesignTrainer();
   const ms: number[] = [];
   try {
     for (let i = 0; i < warm + measured; i++) {
-      const batch = trainingBatch(0, i, args.batch);
+      const batch = trainingBatch(0, i, args.batch, data);
       const t0 = performance.now();
       trainer.step(batch);
       const dt = performance.now() - t0;
@@ -299,15 +315,17 @@ async function main(): Promise<number> {
     return 0;
   }
   const cpus = os.cpus();
+  const probe = defaultDesignTrainer();
   const design = {
     image_size: DATA_DEFAULTS.imageSize,
-    anchors_per_image: 3024,
+    anchors_per_image: probe.trainer.anchors.numAnchors,
     classes: 3,
-    parameters: countParams({}),
+    parameters: countParams(probe.trainer.model),
     loss: 'focal γ=2 α=0.25',
     optimizer: 'adam',
     machine: { cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown', node: process.version },
   };
+  probe.trainer.dispose();
   say(
     `bench: default design (${design.image_size}×${design.image_size}, ${design.anchors_per_image} anchors, ` +
       `${design.parameters.toLocaleString('en-US')} parameters), batch ${args.batch}, ${cpus.length} cores; ` +
