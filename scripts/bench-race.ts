@@ -18,8 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { summarise } from '../lib/metrics/stats';
-import type { PresetsFile } from '../lib/playground/presetResults';
+import { seedBands, type PresetsFile } from '../lib/playground/presetResults';
 import { applyPreset, findPreset, presetQuery } from '../lib/playground/presets';
 import { isMain, parseInteger, runMain, splitFlags, UsageError } from './cli-args';
 // @ts-expect-error -- plain ESM script without type declarations
@@ -56,13 +55,8 @@ function spreadByStep(file: PresetsFile, id: string, fl: number, ce: number): Ma
       `content/data/presets.json has no results for "${id}" (npm run ablate -- --presets)`,
     );
   }
-  const out = new Map<number, number>();
-  for (const [i, step] of (p.results[0]?.steps ?? []).entries()) {
-    const at = (run: number) =>
-      summarise(p.results.filter((r) => r.run === run && r.steps[i] === step).map((r) => r.ap[i]));
-    out.set(step, at(fl).std + at(ce).std);
-  }
-  return out;
+  const of = (run: number) => p.results.filter((r) => r.run === run);
+  return new Map(seedBands(of(fl), of(ce)).map((b) => [b.step, b.spread]));
 }
 
 async function main(): Promise<number> {

@@ -109,19 +109,32 @@ export function presetVerdict(file: PresetsFile, id: string): PresetVerdict {
   return { id, final, leader, gaps };
 }
 
-/** First step from which the mean ± sd bands of AP(step) of `a` (above) and `b` stay apart (see PresetGap). */
-function separatedFrom(a: PresetRunResult[], b: PresetRunResult[]): number | null {
-  const steps = a[0]?.steps ?? [];
-  let from: number | null = null;
-  steps.forEach((step, i) => {
+/**
+ * The two runs' AP bands at each evaluated step: `lead` = mean_a − mean_b and `spread` = sd_a + sd_b over the seeds
+ * (NaN where either run has no value). The bands are apart where lead > spread: the criterion of
+ * `separated_from_step`, and the threshold `npm run bench:race` holds the live race to.
+ */
+export function seedBands(
+  a: PresetRunResult[],
+  b: PresetRunResult[],
+): { step: number; lead: number; spread: number }[] {
+  return (a[0]?.steps ?? []).map((step, i) => {
     const at = (rs: PresetRunResult[]) =>
       summarise(rs.filter((r) => r.steps[i] === step).map((r) => r.ap[i]));
     const sa = at(a);
     const sb = at(b);
-    const apart = sa.n > 0 && sb.n > 0 && sa.mean - sb.mean > sa.std + sb.std;
-    if (!apart) from = null;
-    else if (from === null) from = step;
+    const ok = sa.n > 0 && sb.n > 0;
+    return { step, lead: ok ? sa.mean - sb.mean : NaN, spread: ok ? sa.std + sb.std : NaN };
   });
+}
+
+/** First step from which the mean ± sd bands of AP(step) of `a` (above) and `b` stay apart (see PresetGap). */
+function separatedFrom(a: PresetRunResult[], b: PresetRunResult[]): number | null {
+  let from: number | null = null;
+  for (const { step, lead, spread } of seedBands(a, b)) {
+    if (!(lead > spread)) from = null;
+    else if (from === null) from = step;
+  }
   return from;
 }
 
