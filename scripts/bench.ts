@@ -38,6 +38,7 @@ import {
   UsageError,
 } from './cli-args';
 import { formatDuration } from './cli-progress';
+import { formatProfile, profileSteps, type StepProfile } from './bench-profile';
 
 export const BENCH_BACKENDS = ['cpu', 'wasm'] as const;
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];
@@ -54,6 +55,8 @@ export interface BenchArgs {
   inferImages: number;
   /** Repeats of the loss forward+backward (after 2 warm-ups). */
   lossRepeats: number;
+  /** Also profile training steps per kernel (scripts/bench-profile.ts). */
+  profile: boolean;
   json: boolean;
   help: boolean;
 }
@@ -77,6 +80,7 @@ Options:
   --batch <n>          images per training step (default 16)
   --infer-images <n>   images per inference repeat (default 32)
   --loss-repeats <n>   measured repeats of the loss forward+backward (default 10)
+  --profile            also profile 3 training steps per kernel: launches and ms per kernel name
   --json               also print one JSON object with every figure as the last line
   --help, -h           show this help
 `;
@@ -91,17 +95,19 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     batch: 16,
     inferImages: 32,
     lossRepeats: 10,
+    profile: false,
     json: false,
     help: false,
   };
   const flags = splitFlags(
     argv,
     ['--backends', '--steps', '--cpu-steps', '--warmup', '--batch', '--infer-images', '--loss-repeats'],
-    ['--help', '--json'],
+    ['--help', '--json', '--profile'],
   );
   for (const [flag, v] of flags) {
     if (v === true) {
       if (flag === '--help') a.help = true;
+      else if (flag === '--profile') a.profile = true;
       else a.json = true;
       continue;
     }
@@ -143,6 +149,8 @@ export interface BackendBench {
   loss_fwd_bwd_ms_1e6_tfjs_ops: number;
   /** WASM: the fused kernel with its JavaScript loop instead of the SIMD one (null on other backends). */
   loss_fwd_bwd_ms_1e6_js_loop: number | null;
+  /** Per-kernel profile of training steps, with --profile. */
+  profile?: StepProfile;
   /** How each figure was measured. */
   method: { train: string; infer: string; loss: string };
 }
@@ -187,6 +195,19 @@ function timeTraining(backend: BenchBackend, args: BenchArgs): { ms: number; met
     ms: median(ms),
     method: `median of ${measured} steps after ${warm} warm-up step${warm === 1 ? '' : 's'}, batch ${args.batch}`,
   };
+}
+
+/** Per-kernel profile of 3 training steps of the default design, after the same warm-up as timeTraining. */
+function profileTraining(backend: BenchBackend, args: BenchArgs): StepProfile {
+  const { trainer, data } = defaultDesignTrainer();
+  try {
+    const warm = backend === 'cpu' ? 1 : args.warmup;
+    for (let i = 0; i < warm; i++) trainer.step(trainingBatch(0, i, args.batch, data));
+    const batches = [0, 1, 2].map((i) => trainingBatch(0, warm + i, args.batch, data));
+    return profileSteps((i) => void trainer.step(batches[i]), batches.length);
+  } finally {
+    trainer.dispose();
+  }
 }
 
 function timeInference(backend: BenchBackend, args: BenchArgs): { ms: number; method: string } {
@@ -298,7 +319,10 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
   say(`  inference                   ${infer.ms.toFixed(2)} ms / image`);
   const train = timeTraining(backend, args);
   say(`  training step (batch ${args.batch})    ${train.ms.toFixed(1)} ms   (${train.method})`);
+  const profile = args.profile ? profileTraining(backend, args) : undefined;
+  if (profile) for (const line of formatProfile(profile)) say(line);
   return {
+    ...(profile ? { profile } : {}),
     train_ms_per_step: train.ms,
     infer_ms_per_image: infer.ms,
     loss_fwd_bwd_ms_1e6: loss.ms,

@@ -162,6 +162,8 @@ describe('parseBenchArgs', () => {
     expect(a.backends).toEqual(['wasm']);
     expect(a.json).toBe(true);
     expect(a.cpuSteps).toBe(1);
+    expect(a.profile).toBe(false);
+    expect(parseBenchArgs(['--profile']).profile).toBe(true);
   });
 
   it('rejects bad flags and values', () => {
