@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 
 const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
 const ALL = ['tests/unit/**/*.test.ts', 'tests/golden/**/*.test.ts'];
@@ -36,6 +37,9 @@ export default defineConfig({
   test: {
     testTimeout: 300_000,
     hookTimeout: 300_000,
+    // One worker per core. Vitest's default is one fewer than the cores, a single worker on two: measured there,
+    // 88 s for this suite with 63 of its 176 core-seconds idle, against 65 s with two workers.
+    maxWorkers: os.availableParallelism(),
     projects: [
       {
         resolve: { alias },

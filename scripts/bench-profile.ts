@@ -13,6 +13,8 @@ export interface KernelRow {
   kernel: string;
   /** Launches per step, nested launches included. */
   launches: number;
+  /** Launches per step made by the step's own code, not from inside another kernel. */
+  topLevel: number;
   /** Milliseconds of self time per step. */
   ms: number;
   /** Fraction of all kernels' self time. */
@@ -35,12 +37,13 @@ export interface StepProfile {
 export function profileSteps(step: (i: number) => void, steps: number): StepProfile {
   const backend = tf.getBackend();
   const configs = tf.getKernelsForBackend(backend);
-  const rows = new Map<string, { launches: number; ms: number }>();
+  const rows = new Map<string, { launches: number; topLevel: number; ms: number }>();
   /** Time spent in the kernels launched by each kernel on the stack. */
   const childMs: number[] = [];
   for (const c of configs) {
     const inner = c.kernelFunc;
     const timed = ((args: Parameters<tf.KernelFunc>[0]) => {
+      const top = childMs.length === 0;
       childMs.push(0);
       const t0 = performance.now();
       try {
@@ -49,8 +52,9 @@ export function profileSteps(step: (i: number) => void, steps: number): StepProf
         const dt = performance.now() - t0;
         const children = childMs.pop() ?? 0;
         if (childMs.length > 0) childMs[childMs.length - 1] += dt;
-        const r = rows.get(c.kernelName) ?? { launches: 0, ms: 0 };
+        const r = rows.get(c.kernelName) ?? { launches: 0, topLevel: 0, ms: 0 };
         r.launches += 1;
+        if (top) r.topLevel += 1;
         r.ms += dt - children;
         rows.set(c.kernelName, r);
       }
@@ -76,6 +80,7 @@ export function profileSteps(step: (i: number) => void, steps: number): StepProf
     .map(([kernel, r]) => ({
       kernel,
       launches: r.launches / steps,
+      topLevel: r.topLevel / steps,
       ms: r.ms / steps,
       share: total > 0 ? r.ms / total : 0,
     }))

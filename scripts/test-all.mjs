@@ -1,12 +1,16 @@
-// `npm test`: the one gate. Typecheck, lint, formatting, unit + golden tests, the static build, then
-// browser tests in real Chromium against the built site. Stops at the first failing step and prints the time of
-// each. The three static checks are single-threaded, so they run side by side (their output is printed one
-// after another when all three are done); every other step uses the machine's cores by itself.
+// `npm test`: the gate. Typecheck, lint, formatting, unit + golden tests, the static build, then browser tests in
+// real Chromium against the built site: the fast tier, under six minutes on two cores. `npm run test:full` (or
+// `npm test -- --full`; CI runs it) adds the full tier of browser tests and the site built under a base path
+// (tests/e2e/tier.ts says what each tier holds and why). Stops at the first failing step and prints the time of
+// each. The three static checks are single-threaded, so they run side by side (their output is printed one after
+// another when all three are done); every other step uses the machine's cores by itself.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+const argv = process.argv.slice(2);
+const FULL = argv.includes('--full') || process.env.FOCAL_TEST_TIER === 'full';
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FOCAL_TEST_TIER: FULL ? 'full' : 'fast' };
 
 function ensureChromium() {
   if (fs.existsSync(CHROMIUM)) return;
@@ -65,12 +69,17 @@ const steps = [
   ['unit + golden', 'npx', ['vitest', 'run']],
   ['build', 'npm', ['run', 'build']],
   ['browser', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']],
-  // The same site built under /focal-lab and served by a plain file server (no rewrites).
-  ['basepath', 'node', ['scripts/build-basepath.mjs', '--test']],
+  // Full tier: the same site built under /focal-lab and served by a plain file server (no rewrites).
+  ...(FULL ? [['basepath', 'node', ['scripts/build-basepath.mjs', '--test']]] : []),
 ];
 
 const START = Date.now();
-const only = process.argv.slice(2);
+const only = argv.filter((a) => a !== '--full');
+console.log(
+  FULL
+    ? 'npm test, full tier: every browser test and the base-path build'
+    : 'npm test, fast tier (npm run test:full adds the full tier of browser tests and the base-path build)',
+);
 const results = [];
 for (const [name, cmd, args] of steps) {
   if (only.length && !name.split(' + ').some((part) => only.includes(part))) continue;
@@ -86,7 +95,7 @@ for (const [name, cmd, args] of steps) {
   if (!ok) break;
 }
 
-console.log('\nnpm test summary');
+console.log(`\nnpm test summary (${FULL ? 'full' : 'fast'} tier)`);
 for (const r of results) console.log(`  ${r.ok ? '✓' : '✗'} ${r.name} (${r.secs} s)`);
 console.log(`total ${((Date.now() - START) / 1000).toFixed(1)} s`);
 const failed = results.filter((r) => !r.ok).length;

@@ -193,7 +193,25 @@ export default function Playground({
               ? ' on the page’s own thread (no Web Worker could start; training is slowed to keep the page usable)'
               : ' in a Web Worker'}
             . <span className="pg-muted">{model.backend.reason}</span>
+            {state.shared.backend === 'auto' && (model.backend.measured || model.backend.remembered) && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  className="pg-button pg-button--quiet"
+                  onClick={actions.remeasure}
+                  data-action="remeasure"
+                >
+                  Measure the backends again
+                </button>
+              </>
+            )}
           </>
+        ) : model.phase === 'loading' && model.measuring ? (
+          <span data-measuring>
+            Measuring which backend trains this model fastest here: {backendName(model.measuring.backend)} (
+            {model.measuring.index} of {model.measuring.of}), a few training steps each…
+          </span>
         ) : model.phase === 'loading' ? (
           'Starting the trainer: loading TensorFlow.js and its backend in a Web Worker…'
         ) : (
@@ -274,7 +292,13 @@ export default function Playground({
 }
 
 function backendName(b: string): string {
-  return b === 'webgl' ? 'WebGL (GPU)' : b === 'wasm' ? 'WebAssembly (CPU)' : 'plain JavaScript (CPU)';
+  return b === 'webgpu'
+    ? 'WebGPU (GPU)'
+    : b === 'webgl'
+      ? 'WebGL (GPU)'
+      : b === 'wasm'
+        ? 'WebAssembly (CPU)'
+        : 'plain JavaScript (CPU)';
 }
 
 /**
@@ -292,7 +316,9 @@ function threadsText(b: { backend: string; threads: number; isolated: boolean; i
 }
 
 function backendHint(pref: string): string {
-  return pref === 'auto' ? 'on the GPU through WebGL when it can, else WebAssembly' : `backend: ${pref}`;
+  return pref === 'auto'
+    ? 'on whichever of WebGPU, WebGL and WebAssembly trains fastest on this device, measured the first time'
+    : `backend: ${pref}`;
 }
 
 function statusLine(

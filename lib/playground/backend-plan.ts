@@ -1,12 +1,14 @@
 /**
- * Choosing the worker's tfjs backend: WebGL (through OffscreenCanvas) → WASM → CPU, each step with a reason the
- * page can show. `choosePlan` is pure (the environment is probed separately by `probeBackendEnv`), so the order
- * and the reasons are unit-tested without a browser; `startBackend` walks the plan until a backend initialises
- * and passes a one-gradient smoke test.
+ * Choosing the worker's tfjs backend, each step with a reason the page can show. `choosePlan` is pure (the
+ * environment is probed separately by `probeBackendEnv`), so the order and the reasons are unit-tested without a
+ * browser. `startBackend` walks the plan until a backend initialises and passes a one-gradient smoke test; with
+ * 'auto' and more than one fast backend (WebGPU, hardware WebGL, WASM) that can start, it first times a few
+ * training steps of the current design on each and keeps the fastest (issue 13 item 2), unless the page passes the
+ * choice an earlier measurement on this device made (./backendMemory).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { backendThreads, ensureBackend } from '../tf/backend';
-import type { BackendAttempt, BackendName, BackendPreference } from './protocol';
+import type { BackendAttempt, BackendName, BackendPreference, BackendTiming } from './protocol';
 
 /** What the worker's global scope offers (probed once, passed to the pure planner). */
 export interface BackendEnv {
@@ -18,6 +20,8 @@ export interface BackendEnv {
   webglRenderer: string | null;
   /** `WebAssembly` exists. */
   webAssembly: boolean;
+  /** `navigator.gpu` granted a WebGPU adapter. */
+  webgpu: boolean;
 }
 
 export interface BackendPlan {
@@ -40,7 +44,8 @@ function softwareName(renderer: string): string {
 
 /**
  * The order in which to try backends for `preference` in `env`:
- * 'auto' → WebGL if an OffscreenCanvas gives a hardware WebGL context, then WASM if WebAssembly exists, then CPU.
+ * 'auto' → WebGPU if an adapter is granted, WebGL if an OffscreenCanvas gives a hardware WebGL context, then WASM
+ * if WebAssembly exists, then CPU (`startBackend` measures the fast ones when more than one can start).
  * An explicit preference is tried first (when possible), followed by the rest of the auto order.
  */
 export function choosePlan(preference: BackendPreference, env: BackendEnv): BackendPlan {
@@ -56,6 +61,11 @@ export function choosePlan(preference: BackendPreference, env: BackendEnv): Back
         : null;
   const wasmWhyNot = env.webAssembly ? null : 'WebAssembly is not available';
   const candidates: { backend: BackendName; whyNot: string | null; reason: string }[] = [
+    {
+      backend: 'webgpu',
+      whyNot: env.webgpu ? null : 'this browser grants no WebGPU adapter',
+      reason: 'GPU through WebGPU',
+    },
     {
       backend: 'webgl',
       whyNot: webglWhyNot,
@@ -78,14 +88,30 @@ export function choosePlan(preference: BackendPreference, env: BackendEnv): Back
   return { tries, skipped };
 }
 
+/** Whether this scope's `navigator.gpu` grants an adapter (at most a second's wait). Never throws. */
+export async function probeWebGpu(): Promise<boolean> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+  if (!gpu || typeof gpu.requestAdapter !== 'function') return false;
+  try {
+    const adapter = await Promise.race([
+      gpu.requestAdapter(),
+      new Promise((resolve) => setTimeout(() => resolve(null), 1000)),
+    ]);
+    return adapter !== null && adapter !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Probes the current global scope (worker or window) for `choosePlan`. Never throws. */
-export function probeBackendEnv(): BackendEnv {
+export async function probeBackendEnv(): Promise<BackendEnv> {
   const g = globalThis as unknown as { OffscreenCanvas?: new (w: number, h: number) => OffscreenCanvas };
   const env: BackendEnv = {
     offscreenCanvas: typeof g.OffscreenCanvas === 'function',
     webgl: false,
     webglRenderer: null,
     webAssembly: typeof WebAssembly === 'object',
+    webgpu: await probeWebGpu(),
   };
   if (env.offscreenCanvas) {
     try {
@@ -126,6 +152,20 @@ export interface BackendChoice {
   threads: number;
   /** Whether the scope is cross-origin isolated (SharedArrayBuffer, so WASM threads, are possible). */
   isolated: boolean;
+  /** Each fast backend's measured speed, fastest first, when 'auto' measured them; else absent. */
+  measured?: BackendTiming[];
+  /** True when this is the remembered choice of an earlier measurement. */
+  remembered?: boolean;
+}
+
+/** How 'auto' may measure the backends (the worker passes these; without `measure` nothing is timed). */
+export interface MeasureOptions {
+  /** The choice of an earlier measurement on this device: started first, without measuring. */
+  remembered?: BackendName | null;
+  /** Milliseconds per training step of the current design on the active backend (./measure). */
+  measure?: () => number | Promise<number>;
+  /** Called before each backend is measured (1-based index of `of`). */
+  onMeasuring?: (backend: BackendName, index: number, of: number) => void;
 }
 
 /** Dependencies of `startBackend`, replaceable in tests. */
@@ -145,27 +185,97 @@ export async function startBackend(
   preference: BackendPreference,
   wasmPath?: string,
   deps: StartBackendDeps = {},
+  measuring: MeasureOptions = {},
 ): Promise<BackendChoice> {
-  const env = deps.env ?? probeBackendEnv();
+  const env = deps.env ?? (await probeBackendEnv());
   const ensure = deps.ensure ?? ensureBackend;
   const plan = choosePlan(preference, env);
   const attempts: BackendAttempt[] = plan.skipped.map((s) => ({ ...s, ok: false }));
-  for (const t of plan.tries) {
+  const start = async (backend: BackendName) => {
+    const got = await ensure(backend, wasmPath);
+    if (got !== backend) throw new Error(`tfjs switched to '${got}'`);
+    smokeTest();
+  };
+  const chosen = (
+    backend: BackendName,
+    reason: string,
+    extra: Partial<BackendChoice> = {},
+  ): BackendChoice => {
+    const failed = attempts.filter((a) => !a.ok);
+    const why =
+      failed.length > 0 ? `; not ${failed.map((f) => `${f.backend}: ${f.reason}`).join('; not ')}` : '';
+    return {
+      backend,
+      reason: `${backend.toUpperCase()}: ${reason}${why}.`,
+      attempts,
+      threads: (deps.threads ?? backendThreads)(),
+      isolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+      ...extra,
+    };
+  };
+  let tries = plan.tries;
+  const fast = tries.filter((t) => t.backend !== 'cpu');
+  const remembered = preference === 'auto' ? (measuring.remembered ?? null) : null;
+  if (remembered !== null && fast.some((t) => t.backend === remembered)) {
+    // The earlier measurement's winner first; the rest of the plan behind it, should it fail today.
+    tries = [
+      ...tries.filter((t) => t.backend === remembered),
+      ...tries.filter((t) => t.backend !== remembered),
+    ];
+    const first = tries[0];
     try {
-      const got = await ensure(t.backend, wasmPath);
-      if (got !== t.backend) throw new Error(`tfjs switched to '${got}'`);
-      smokeTest();
+      await start(first.backend);
+      attempts.push({ backend: first.backend, ok: true, reason: first.reason });
+      return chosen(first.backend, `${first.reason}, the fastest measured on this device earlier`, {
+        remembered: true,
+      });
+    } catch (e) {
+      attempts.push({ backend: first.backend, ok: false, reason: `failed to start (${errorText(e)})` });
+      tries = tries.slice(1);
+    }
+  } else if (preference === 'auto' && measuring.measure && fast.length >= 2) {
+    const timings: BackendTiming[] = [];
+    for (const [i, t] of fast.entries()) {
+      measuring.onMeasuring?.(t.backend, i + 1, fast.length);
+      try {
+        await start(t.backend);
+        const ms = await measuring.measure();
+        if (!Number.isFinite(ms) || ms <= 0) throw new Error(`measured ${ms} ms per step`);
+        timings.push({ backend: t.backend, msPerStep: ms });
+      } catch (e) {
+        attempts.push({ backend: t.backend, ok: false, reason: `failed to start (${errorText(e)})` });
+      }
+    }
+    timings.sort((a, b) => a.msPerStep - b.msPerStep);
+    for (const best of timings) {
+      const t = fast.find((f) => f.backend === best.backend)!;
+      try {
+        await start(best.backend);
+        attempts.push({ backend: best.backend, ok: true, reason: t.reason });
+        const others = timings.filter((x) => x !== best);
+        const vs = others.map((x) => `${x.backend.toUpperCase()} ${Math.round(x.msPerStep)} ms`).join(', ');
+        return chosen(
+          best.backend,
+          `${t.reason}, the fastest measured here: ${Math.round(best.msPerStep)} ms per training step` +
+            (vs ? ` (${vs})` : ''),
+          { measured: timings },
+        );
+      } catch (e) {
+        attempts.push({
+          backend: best.backend,
+          ok: false,
+          reason: `failed to start again (${errorText(e)})`,
+        });
+      }
+    }
+    // None of the fast ones works: the CPU, as the plan ends.
+    tries = tries.filter((t) => t.backend === 'cpu');
+  }
+  for (const t of tries) {
+    try {
+      await start(t.backend);
       attempts.push({ backend: t.backend, ok: true, reason: t.reason });
-      const failed = attempts.filter((a) => !a.ok);
-      const why =
-        failed.length > 0 ? `; not ${failed.map((f) => `${f.backend}: ${f.reason}`).join('; not ')}` : '';
-      return {
-        backend: t.backend,
-        reason: `${t.backend.toUpperCase()}: ${t.reason}${why}.`,
-        attempts,
-        threads: (deps.threads ?? backendThreads)(),
-        isolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
-      };
+      return chosen(t.backend, t.reason);
     } catch (e) {
       attempts.push({ backend: t.backend, ok: false, reason: `failed to start (${errorText(e)})` });
     }

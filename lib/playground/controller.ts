@@ -28,6 +28,7 @@ import { TrainerClient, createTrainerWorker, type WorkerLike } from './client';
 import { warmStartUrlFor, wasmPathFor } from './config';
 import { applyMessage, initialModel, type AnchorSelection, type PlaygroundModel } from './model';
 import type { BackendPreference, SessionConfig, WorkerMessage } from './protocol';
+import { storageBackendMemory, type BackendMemory } from './backendMemory';
 
 /** Where the controller is in a session's life (see the diagram above). */
 export type ControllerState = 'idle' | 'starting' | 'paused' | 'training' | 'finished' | 'failed';
@@ -70,6 +71,8 @@ export interface ControllerDeps {
   /** The trainer on the page's own thread, for when no Worker starts (default: a dynamic ./inline-worker). */
   createInlineWorker?: () => Promise<WorkerLike>;
   schedule?: FrameScheduler;
+  /** Where 'auto' remembers its measured choice (default: localStorage, ./backendMemory). */
+  memory?: BackendMemory;
 }
 
 /** What the page renders; a new object whenever something in it changed. */
@@ -98,6 +101,8 @@ export interface PlaygroundActions {
   selectAnchor(sel: AnchorSelection | null): void;
   /** Tears the trainer down and starts a fresh one (after a fatal error). */
   restart(): void;
+  /** Forgets the backend measured on this device and starts a fresh trainer, which measures again. */
+  remeasure(): void;
   dismissErrors(): void;
 }
 
@@ -136,6 +141,7 @@ export class PlaygroundController {
   private readonly createWorker: (basePath: string) => WorkerLike;
   private readonly createInline: () => Promise<WorkerLike>;
   private readonly schedule: FrameScheduler;
+  private readonly memory: BackendMemory;
 
   /** The reader's commands, bound to this controller. */
   readonly actions: PlaygroundActions = {
@@ -145,6 +151,7 @@ export class PlaygroundController {
     reset: (config) => this.reset(config),
     selectAnchor: (sel) => this.selectAnchor(sel),
     restart: () => this.restart(),
+    remeasure: () => this.remeasure(),
     dismissErrors: () => this.dismissErrors(),
   };
 
@@ -153,6 +160,7 @@ export class PlaygroundController {
     this.createInline =
       deps.createInlineWorker ?? (() => import('./inline-worker').then((m) => m.createInlineWorker()));
     this.schedule = deps.schedule ?? browserFrameScheduler;
+    this.memory = deps.memory ?? storageBackendMemory();
     this.snapshot = this.makeSnapshot();
   }
 
@@ -251,6 +259,11 @@ export class PlaygroundController {
     this.start();
   }
 
+  private remeasure(): void {
+    this.memory.forget();
+    this.restart();
+  }
+
   private dismissErrors(): void {
     this.model = { ...this.model, errors: [] };
     this.publish();
@@ -317,6 +330,7 @@ export class PlaygroundController {
       wasmPath: wasmPathFor(options.basePath ?? ''),
       warmStartUrl: warmStartUrlFor(options.basePath ?? ''),
       config: options.config,
+      remembered: options.backend === 'auto' ? (this.memory.read()?.backend ?? null) : null,
     });
     if (this.inline) client.send({ type: 'setSpeed', stepsPerSecond: INLINE_SPEED_CAP });
   }
@@ -333,6 +347,9 @@ export class PlaygroundController {
     switch (msg.type) {
       case 'ready':
         this.backendReady = true;
+        if (msg.measured && msg.measured.length > 0) {
+          this.memory.write({ backend: msg.backend, measured: msg.measured, at: new Date().toISOString() });
+        }
         break;
       case 'setup': {
         if (this.state === 'starting') this.state = 'paused';

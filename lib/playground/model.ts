@@ -10,6 +10,7 @@
 import { effectiveGamma } from '../detector/lossModes';
 import { median } from '../metrics/stats';
 import type {
+  BackendTiming,
   AnchorDetailMessage,
   AnchorLayout,
   BackendAttempt,
@@ -67,6 +68,10 @@ export interface BackendInfo {
   threads: number;
   /** Whether the trainer's scope is cross-origin isolated (what WASM threads need). */
   isolated: boolean;
+  /** Each fast backend's measured ms per step, fastest first, when 'auto' measured them at this start. */
+  measured: BackendTiming[] | null;
+  /** Started as the remembered choice of an earlier measurement on this device. */
+  remembered: boolean;
 }
 
 /** Everything the views draw. */
@@ -74,6 +79,8 @@ export interface PlaygroundModel {
   /** 'idle' before Play was ever pressed (nothing loaded), 'loading' while the worker starts. */
   phase: 'idle' | 'loading' | 'ready' | 'failed';
   backend: BackendInfo | null;
+  /** While 'auto' times the backends before `ready`: which one, as "k of n"; null otherwise. */
+  measuring: { backend: BackendName; index: number; of: number } | null;
   status: SessionStatus;
   step: number;
   steps: number;
@@ -138,6 +145,7 @@ export function initialModel(): PlaygroundModel {
   return {
     phase: 'idle',
     backend: null,
+    measuring: null,
     status: 'paused',
     step: 0,
     steps: 0,
@@ -176,7 +184,13 @@ export function applyMessage(draft: PlaygroundModel, msg: WorkerMessage, selecti
         inline: false,
         threads: msg.threads ?? 1,
         isolated: msg.isolated ?? false,
+        measured: msg.measured ?? null,
+        remembered: msg.remembered ?? false,
       };
+      draft.measuring = null;
+      return;
+    case 'measuring':
+      draft.measuring = { backend: msg.backend, index: msg.index, of: msg.of };
       return;
     case 'setup': {
       draft.runs = msg.runs.map((r): RunMeta => ({

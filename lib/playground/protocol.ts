@@ -13,9 +13,21 @@
 import type { LossMode } from '../detector/lossModes';
 import type { StepStats } from '../detector/trainConfig';
 
-export type BackendName = 'cpu' | 'wasm' | 'webgl';
-/** 'auto': WebGL (OffscreenCanvas) → WASM → CPU, see `choosePlan` in ./backend-plan. */
+export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
+/**
+ * 'auto': of WebGPU, WebGL (hardware, OffscreenCanvas) and WASM, the one measured fastest on this device (or
+ * remembered from an earlier measurement), else CPU; see `startBackend` in ./backend-plan.
+ */
 export type BackendPreference = 'auto' | BackendName;
+
+/** Every backend name, for validation. */
+export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
+
+/** One backend's measured training speed on this device (the current design, a few steps). */
+export interface BackendTiming {
+  backend: BackendName;
+  msPerStep: number;
+}
 
 /** One run of a session: the trainer settings that may differ between racing runs. */
 export interface RunConfig {
@@ -110,6 +122,11 @@ export type MainMessage =
       /** Where to fetch the warm start when a config asks for `pretrained` (./config `warmStartUrlFor`). */
       warmStartUrl?: string;
       config: SessionConfig;
+      /**
+       * With backend 'auto': the backend an earlier measurement on this device chose (./backendMemory), started
+       * without measuring again when it can start; null or absent: measure where more than one can start.
+       */
+      remembered?: BackendName | null;
     }
   | { type: 'play' }
   | { type: 'pause' }
@@ -148,6 +165,19 @@ export interface ReadyMessage {
   threads?: number;
   /** The worker is cross-origin isolated (what WASM threads need); absent means no. */
   isolated?: boolean;
+  /** With 'auto' and more than one fast backend: each one's measured speed, fastest first; absent: not measured. */
+  measured?: BackendTiming[];
+  /** The backend was the remembered choice of an earlier measurement (init's `remembered`). */
+  remembered?: boolean;
+}
+
+/** Sent while 'auto' times the backends that can start, before `ready`. */
+export interface MeasuringMessage {
+  type: 'measuring';
+  backend: BackendName;
+  /** 1-based position of `backend` among the `of` backends measured. */
+  index: number;
+  of: number;
 }
 
 /** A sample image for a canvas: RGBA bytes, ground truth. */
@@ -367,6 +397,7 @@ export interface ErrorMessage {
 
 export type WorkerMessage =
   | ReadyMessage
+  | MeasuringMessage
   | SetupMessage
   | StatusMessage
   | ProgressMessage
@@ -381,6 +412,7 @@ export type WorkerMessage =
 export type WorkerMessageType = WorkerMessage['type'];
 export const WORKER_MESSAGE_TYPES: readonly WorkerMessageType[] = [
   'ready',
+  'measuring',
   'setup',
   'status',
   'progress',

@@ -52,6 +52,7 @@ export type AnchorChoice = (typeof ANCHOR_CHOICES)[number];
  */
 export const BACKEND_CHOICES = [
   'auto',
+  'webgpu',
   'webgl',
   'wasm',
   'cpu',
@@ -150,7 +151,8 @@ export const SHARED_SCHEMA = [
     default: 'auto',
     options: BACKEND_CHOICES,
     optionLabels: [
-      'automatic (WebGL, else WASM, else CPU)',
+      'automatic (the fastest measured here)',
+      'WebGPU (GPU)',
       'WebGL (GPU)',
       'WebAssembly (CPU, fast)',
       'plain JavaScript (CPU, slow)',

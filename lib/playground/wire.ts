@@ -4,8 +4,10 @@
  * (`findNonFinite`) and has its typed arrays' buffers transferred rather than copied (`transferablesOf`). tfjs-free.
  */
 import {
+  BACKEND_NAMES,
   MAX_STEP_COMMAND,
   WORKER_MESSAGE_TYPES,
+  type BackendName,
   type MainMessage,
   type WorkerMessage,
   type WorkerMessageType,
@@ -24,7 +26,10 @@ export function parseMainMessage(data: unknown): MainMessage | null {
   switch (data.type) {
     case 'init':
       return isObj(data.config) &&
-        ['auto', 'cpu', 'wasm', 'webgl'].includes(data.backend as string) &&
+        (data.backend === 'auto' || BACKEND_NAMES.includes(data.backend as BackendName)) &&
+        (data.remembered === undefined ||
+          data.remembered === null ||
+          BACKEND_NAMES.includes(data.remembered as BackendName)) &&
         (data.wasmPath === undefined || typeof data.wasmPath === 'string') &&
         (data.warmStartUrl === undefined || typeof data.warmStartUrl === 'string')
         ? (data as MainMessage)

@@ -7,7 +7,15 @@
  * a time in arrival order (commands arriving during `init` wait for it). Anything thrown — while handling a
  * message, in the training loop, or uncaught in the worker — is posted as an `error` message.
  */
-import { startBackend, errorText, type BackendChoice, type StartBackendDeps } from './backend-plan';
+import {
+  startBackend,
+  errorText,
+  type BackendChoice,
+  type MeasureOptions,
+  type StartBackendDeps,
+} from './backend-plan';
+import { msPerTrainingStep } from './measure';
+import { validateSessionConfig } from './config';
 import type { BackendPreference, SessionConfig, WorkerMessage } from './protocol';
 import { parseMainMessage, transferablesOf } from './wire';
 import { PlaygroundSession, type SessionDeps } from './session';
@@ -22,7 +30,11 @@ export interface WorkerScopeLike {
 
 export interface TrainerWorkerDeps {
   /** Replaces `startBackend` (tests pin a backend). */
-  startBackend?: (preference: BackendPreference, wasmPath?: string) => Promise<BackendChoice>;
+  startBackend?: (
+    preference: BackendPreference,
+    wasmPath?: string,
+    measuring?: MeasureOptions,
+  ) => Promise<BackendChoice>;
   backendDeps?: StartBackendDeps;
   session?: SessionDeps;
   /** Loads the warm start of a `pretrained` config (default: fetch the init message's `warmStartUrl`). */
@@ -52,7 +64,7 @@ export function attachTrainerWorker(scope: WorkerScopeLike, deps: TrainerWorkerD
     }
   };
   const fail = (e: unknown, fatal: boolean) => post({ type: 'error', message: errorText(e), fatal });
-  const start = deps.startBackend ?? ((p, w) => startBackend(p, w, deps.backendDeps));
+  const start = deps.startBackend ?? ((p, w, m) => startBackend(p, w, deps.backendDeps, m));
   // The warm start, loaded once, the first time a config asks for it (init or reset).
   const loadWarmStart = deps.loadWarmStart ?? fetchWarmStart;
   let warmStartUrl: string | undefined;
@@ -84,8 +96,17 @@ export function attachTrainerWorker(scope: WorkerScopeLike, deps: TrainerWorkerD
     if (msg.type === 'init') {
       if (session) return session.reset(msg.config);
       let choice: BackendChoice;
+      const config = msg.config;
       try {
-        choice = await start(msg.backend, msg.wasmPath);
+        choice = await start(msg.backend, msg.wasmPath, {
+          remembered: msg.remembered ?? null,
+          // 'auto' with several fast backends: a few steps of this very design on each (./measure).
+          measure: () => {
+            const cfg = validateSessionConfig(config);
+            return msPerTrainingStep(cfg, cfg.pretrained ? warmStart : null);
+          },
+          onMeasuring: (backend, index, of) => post({ type: 'measuring', backend, index, of }),
+        });
       } catch (e) {
         return fail(e, true);
       }
@@ -96,6 +117,8 @@ export function attachTrainerWorker(scope: WorkerScopeLike, deps: TrainerWorkerD
         attempts: choice.attempts,
         threads: choice.threads,
         isolated: choice.isolated,
+        ...(choice.measured ? { measured: choice.measured } : {}),
+        ...(choice.remembered ? { remembered: true } : {}),
       });
       try {
         session = new PlaygroundSession(msg.config, post, sessionDeps);

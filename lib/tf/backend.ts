@@ -19,7 +19,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { cpuKernelFixes } from './cpu-fixes';
 import type { KernelPatch } from './kernel-patch';
 
-export type BackendName = 'cpu' | 'wasm' | 'webgl';
+export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
 /** The WASM backend package once loaded (for its thread count). */
 let wasmPackage: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
@@ -106,6 +106,9 @@ async function registerBackendPackage(name: BackendName, wasmPath?: string): Pro
     return [wasmConvGradients, wasmZeroCopy];
   }
   if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+  // WebGPU's kernels cover every kernel a training step launches, gradients included (checked by
+  // tests/unit/tf/gpu-kernel-coverage.test.ts), so it needs no patches.
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   return name === 'cpu' ? [cpuKernelFixes] : [];
 }
 
@@ -113,7 +116,7 @@ async function registerBackendPackage(name: BackendName, wasmPath?: string): Pro
  * Makes `name` the active tfjs backend, with its kernel patches, and waits until it is ready; later calls with the
  * same name are cheap. (A backend made active by `tf.setBackend` directly has no patches: install them by hand.)
  *
- * @param name 'cpu' (default), 'wasm' or 'webgl'
+ * @param name 'cpu' (default), 'wasm', 'webgl' or 'webgpu'
  * @param wasmPath folder (ending in '/') or URL prefix the .wasm files are served from; only used for 'wasm'
  *   the first time it is initialised
  * @returns the active backend's name

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dataset, waitFor, stepOf } from './playground-helpers';
 import { closeBrowser, openPage, type OpenedPage } from './harness';
 import { axeViolations } from './crawl';
+import { itFull } from './tier';
 
 afterAll(closeBrowser);
 
@@ -169,7 +170,7 @@ describe('the playground', () => {
     }
   });
 
-  it('pauses while the tab is hidden and resumes when it is visible again', async () => {
+  itFull('pauses while the tab is hidden and resumes when it is visible again', async () => {
     const p = await open(QUICK);
     const { page } = p;
     try {
@@ -197,42 +198,48 @@ describe('the playground', () => {
     }
   });
 
-  it('pauses while the embedded playground is scrolled out of view (chapter 7) and resumes when it is back', async () => {
-    const p = await openPage('/learn/training/?pg.batch=2&pg.steps=200&pg.clutter=light');
-    const { page } = p;
-    try {
-      await page.waitForSelector('[data-playground][data-loaded]', { timeout: 30_000 });
-      await page.locator('[data-action=play]').scrollIntoViewIfNeeded();
-      await page.click('[data-action=play]');
-      await waitFor(page, (d) => Number(d.step) > 0, 60_000);
-      // Scroll to the end of the chapter: the playground leaves the viewport.
-      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-      await waitFor(page, (d) => d.status === 'paused', 10_000);
-      expect((await page.textContent('[data-status-text]')) ?? '').toMatch(/out of view/);
-      const held = await stepOf(page);
-      await page.waitForTimeout(1500);
-      expect(await stepOf(page)).toBe(held);
-      await page.locator('[data-action=play]').scrollIntoViewIfNeeded();
-      await waitFor(page, (d) => Number(d.step) > held, 20_000);
-      await page.click('[data-action=play]');
-      expect(p.errors).toEqual([]);
-    } finally {
-      await p.close();
-    }
-  });
-
-  it('passes an axe-core scan during training, in light and dark mode (before training: routes.test.ts)', async () => {
-    const p = await open(QUICK);
-    try {
-      await p.page.click('[data-action=step10]');
-      await waitFor(p.page, (d) => Number(d.step) >= 10 && d.status === 'paused', 60_000);
-      await p.page.waitForTimeout(500);
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await p.page.emulateMedia({ colorScheme });
-        expect(await axeViolations(p.page, colorScheme, undefined, ['main'])).toEqual([]);
+  itFull(
+    'pauses while the embedded playground is scrolled out of view (chapter 7) and resumes when it is back',
+    async () => {
+      const p = await openPage('/learn/training/?pg.batch=2&pg.steps=200&pg.clutter=light');
+      const { page } = p;
+      try {
+        await page.waitForSelector('[data-playground][data-loaded]', { timeout: 30_000 });
+        await page.locator('[data-action=play]').scrollIntoViewIfNeeded();
+        await page.click('[data-action=play]');
+        await waitFor(page, (d) => Number(d.step) > 0, 60_000);
+        // Scroll to the end of the chapter: the playground leaves the viewport.
+        await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+        await waitFor(page, (d) => d.status === 'paused', 10_000);
+        expect((await page.textContent('[data-status-text]')) ?? '').toMatch(/out of view/);
+        const held = await stepOf(page);
+        await page.waitForTimeout(1500);
+        expect(await stepOf(page)).toBe(held);
+        await page.locator('[data-action=play]').scrollIntoViewIfNeeded();
+        await waitFor(page, (d) => Number(d.step) > held, 20_000);
+        await page.click('[data-action=play]');
+        expect(p.errors).toEqual([]);
+      } finally {
+        await p.close();
       }
-    } finally {
-      await p.close();
-    }
-  });
+    },
+  );
+
+  itFull(
+    'passes an axe-core scan during training, in light and dark mode (before training: routes.test.ts)',
+    async () => {
+      const p = await open(QUICK);
+      try {
+        await p.page.click('[data-action=step10]');
+        await waitFor(p.page, (d) => Number(d.step) >= 10 && d.status === 'paused', 60_000);
+        await p.page.waitForTimeout(500);
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await p.page.emulateMedia({ colorScheme });
+          expect(await axeViolations(p.page, colorScheme, undefined, ['main'])).toEqual([]);
+        }
+      } finally {
+        await p.close();
+      }
+    },
+  );
 });

@@ -1,6 +1,6 @@
 /**
- * Every page of the build (read from out/**\/index.html, so a new page is covered without editing this file),
- * each visited once by crawlRoute (./crawl.ts) under the site's Content-Security-Policy (the <meta> and the
+ * Every page of the build (read from out/**\/index.html, so a new page is covered without editing this file; the
+ * fast tier of ./tier.ts visits the first /embed/ and /present/ page only, the full tier all of them), each visited once by crawlRoute (./crawl.ts) under the site's Content-Security-Policy (the <meta> and the
  * _headers policy sent as HTTP headers), with every check below reading that one visit:
  *
  * - it renders (a heading, no "undefined" in the text, no NaN/Infinity in a figure), with no console error, no
@@ -19,21 +19,26 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeBrowser } from './harness';
 import { crawlRoute, type RouteReport } from './crawl';
 import { builtRoutes } from './routes';
+import { FULL_TIER } from './tier';
 
 afterAll(closeBrowser);
 
 /** kB (1024 bytes) of gzip JavaScript a chapter may load before it is interactive, training stack excluded. */
 const CHAPTER_BUDGET_KB = 200;
 
-const ROUTES = builtRoutes();
 const ONE_FIGURE = ['/embed/', '/present/'];
+const isFirstOfKind = (r: string, all: string[]) => {
+  const kind = ONE_FIGURE.find((k) => r.startsWith(k));
+  return !kind || all.find((o) => o.startsWith(kind)) === r;
+};
+const BUILT = builtRoutes();
+/**
+ * The routes visited: all of them in the full tier; in the fast tier (./tier.ts) every page but the one-figure
+ * pages (/embed/<figure>/, /present/<chapter>/), which share one layout each, of which the first of each kind.
+ */
+const ROUTES = FULL_TIER ? BUILT : BUILT.filter((r) => isFirstOfKind(r, BUILT));
 /** Routes scanned with axe: all but the one-figure pages, of which the first of each kind. */
-const AXE_ROUTES = new Set(
-  ROUTES.filter((r) => {
-    const kind = ONE_FIGURE.find((k) => r.startsWith(k));
-    return !kind || ROUTES.find((o) => o.startsWith(kind)) === r;
-  }),
-);
+const AXE_ROUTES = new Set(ROUTES.filter((r) => isFirstOfKind(r, ROUTES)));
 /**
  * Two visits at a time: asking for a route's report starts its visit and the next route's, so while the tests of
  * one route read their report the next page is already loading. A visit spends much of its time waiting (network
@@ -57,10 +62,12 @@ function report(route: string): Promise<RouteReport> {
 }
 
 it('finds every route the site has (at least the home page, /figures/, /playground/ and five chapters)', () => {
-  expect(ROUTES).toContain('/');
-  expect(ROUTES).toContain('/figures/');
-  expect(ROUTES).toContain('/playground/');
-  expect(ROUTES.filter((r) => r.startsWith('/learn/')).length).toBeGreaterThanOrEqual(5);
+  expect(BUILT).toContain('/');
+  expect(BUILT).toContain('/figures/');
+  expect(BUILT).toContain('/playground/');
+  expect(BUILT.filter((r) => r.startsWith('/learn/')).length).toBeGreaterThanOrEqual(5);
+  // Both tiers visit every chapter and every page that is not a one-figure page.
+  expect(ROUTES.filter((r) => r.startsWith('/learn/'))).toEqual(BUILT.filter((r) => r.startsWith('/learn/')));
 });
 
 for (const route of ROUTES) {

@@ -16,6 +16,21 @@ import {
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
 import type { MainMessage, SessionStatus, WorkerMessage } from '../../../lib/playground/protocol';
 import { CE, FL, progressPoint, tiny } from './fixtures';
+import { storageBackendMemory, type BackendMemory } from '../../../lib/playground/backendMemory';
+
+/** An in-memory Storage for the backend memory. */
+class MapStorage {
+  readonly map = new Map<string, string>();
+  getItem(k: string): string | null {
+    return this.map.get(k) ?? null;
+  }
+  setItem(k: string, v: string): void {
+    this.map.set(k, v);
+  }
+  removeItem(k: string): void {
+    this.map.delete(k);
+  }
+}
 
 const TINY = tiny([FL, CE]);
 
@@ -97,7 +112,7 @@ const progress = (step: number): WorkerMessage => ({
 });
 
 /** A controller over scripted workers (one per start), with hand-cranked frames and a log of its states. */
-function scripted(opts: { noWorker?: boolean } = {}) {
+function scripted(opts: { noWorker?: boolean; memory?: BackendMemory } = {}) {
   const workers: ScriptedWorker[] = [];
   const inlineWorkers: ScriptedWorker[] = [];
   const frames = handFrames();
@@ -114,6 +129,7 @@ function scripted(opts: { noWorker?: boolean } = {}) {
       return w;
     },
     schedule: frames.schedule,
+    memory: opts.memory ?? storageBackendMemory(new MapStorage()),
   });
   controller.configure({ config: TINY, backend: 'auto' });
   const states: ControllerState[] = [controller.getSnapshot().state];
@@ -126,6 +142,59 @@ function scripted(opts: { noWorker?: boolean } = {}) {
   const snap = () => controller.getSnapshot();
   return { controller, workers, inlineWorkers, frames, states, snap, publishes: () => publishes };
 }
+
+describe('PlaygroundController and the measured backend', () => {
+  it("remembers what 'auto' measured, starts with it next time, and forgets it on Re-measure", () => {
+    const storage = new MapStorage();
+    const memory = storageBackendMemory(storage);
+    const first = scripted({ memory });
+    first.controller.actions.play();
+    expect(first.workers[0].sent[0]).toMatchObject({ type: 'init', backend: 'auto', remembered: null });
+    first.workers[0].post({
+      type: 'ready',
+      backend: 'wasm',
+      reason: 'measured',
+      attempts: [],
+      measured: [
+        { backend: 'wasm', msPerStep: 120 },
+        { backend: 'webgl', msPerStep: 300 },
+      ],
+    });
+    first.frames.run();
+    expect(first.snap().model.backend?.measured).toEqual([
+      { backend: 'wasm', msPerStep: 120 },
+      { backend: 'webgl', msPerStep: 300 },
+    ]);
+    expect(memory.read()).toMatchObject({
+      backend: 'wasm',
+      measured: [{ backend: 'wasm', msPerStep: 120 }, {}],
+    });
+
+    // A later visit: the remembered choice goes with init.
+    const later = scripted({ memory });
+    later.controller.actions.play();
+    expect(later.workers[0].sent[0]).toMatchObject({ type: 'init', remembered: 'wasm' });
+
+    // Re-measure: forgotten, and a fresh trainer that measures again.
+    later.controller.actions.remeasure();
+    expect(memory.read()).toBeNull();
+    expect(later.workers[0].terminated).toBe(true);
+    expect(later.workers[1].sent[0]).toMatchObject({ type: 'init', remembered: null });
+  });
+
+  it('passes nothing remembered when the URL pins a backend, and ignores damaged storage', () => {
+    const storage = new MapStorage();
+    storage.setItem('focal-lab:backend', JSON.stringify({ backend: 'webgl', measured: [], at: 'x' }));
+    const pinned = scripted({ memory: storageBackendMemory(storage) });
+    pinned.controller.configure({ config: TINY, backend: 'wasm' });
+    pinned.controller.actions.play();
+    expect(pinned.workers[0].sent[0]).toMatchObject({ backend: 'wasm', remembered: null });
+    storage.setItem('focal-lab:backend', '{"backend":"<script>","measured":7}');
+    const damaged = scripted({ memory: storageBackendMemory(storage) });
+    damaged.controller.actions.play();
+    expect(damaged.workers[0].sent[0]).toMatchObject({ remembered: null });
+  });
+});
 
 describe('PlaygroundController states', () => {
   it('stays idle until Play, starts the trainer, and sends Play once the session is set up', () => {
@@ -299,7 +368,13 @@ describe('PlaygroundController with the in-process worker', () => {
       createWorker: () =>
         createInlineWorker({
           backendDeps: {
-            env: { offscreenCanvas: false, webgl: false, webglRenderer: null, webAssembly: true },
+            env: {
+              offscreenCanvas: false,
+              webgl: false,
+              webglRenderer: null,
+              webAssembly: true,
+              webgpu: false,
+            },
           },
         }),
       schedule: (cb) => {

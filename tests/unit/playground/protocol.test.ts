@@ -153,20 +153,35 @@ describe('choosePlan', () => {
     webgl: true,
     webglRenderer: 'ANGLE (NVIDIA)',
     webAssembly: true,
+    webgpu: false,
   };
 
   it('tries WebGL, then WASM, then CPU in a worker with a GPU', () => {
     const p = choosePlan('auto', browser);
     expect(p.tries.map((t) => t.backend)).toEqual(['webgl', 'wasm', 'cpu']);
     expect(p.tries[0].reason).toMatch(/OffscreenCanvas/);
-    expect(p.skipped).toEqual([]);
+    expect(p.skipped).toEqual([{ backend: 'webgpu', reason: 'this browser grants no WebGPU adapter' }]);
+  });
+
+  it('tries WebGPU first where an adapter is granted, and keeps it behind an explicit preference', () => {
+    expect(choosePlan('auto', { ...browser, webgpu: true }).tries.map((t) => t.backend)).toEqual([
+      'webgpu',
+      'webgl',
+      'wasm',
+      'cpu',
+    ]);
+    expect(choosePlan('wasm', { ...browser, webgpu: true }).tries.map((t) => t.backend)).toEqual([
+      'wasm',
+      'webgpu',
+      'webgl',
+      'cpu',
+    ]);
   });
 
   it('skips WebGL without OffscreenCanvas and says why', () => {
     const p = choosePlan('auto', { ...browser, offscreenCanvas: false, webgl: false });
     expect(p.tries.map((t) => t.backend)).toEqual(['wasm', 'cpu']);
-    expect(p.skipped[0]).toMatchObject({
-      backend: 'webgl',
+    expect(p.skipped.find((s) => s.backend === 'webgl')).toMatchObject({
       reason: expect.stringMatching(/no OffscreenCanvas/),
     });
   });
@@ -174,7 +189,7 @@ describe('choosePlan', () => {
   it('skips software-emulated WebGL (SwiftShader), which trains slower than WASM', () => {
     const p = choosePlan('auto', { ...browser, webglRenderer: 'Google SwiftShader' });
     expect(p.tries[0].backend).toBe('wasm');
-    expect(p.skipped[0].reason).toMatch(/software-emulated/);
+    expect(p.skipped.find((s) => s.backend === 'webgl')?.reason).toMatch(/software-emulated/);
   });
 
   it('tries software-emulated WebGL first when WebGL is asked for explicitly', () => {
@@ -188,6 +203,7 @@ describe('choosePlan', () => {
       webgl: false,
       webglRenderer: null,
       webAssembly: false,
+      webgpu: false,
     };
     expect(choosePlan('auto', none).tries.map((t) => t.backend)).toEqual(['cpu']);
     expect(choosePlan('cpu', browser).tries.map((t) => t.backend)).toEqual(['cpu', 'webgl', 'wasm']);

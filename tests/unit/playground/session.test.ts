@@ -280,7 +280,13 @@ describe('the worker message loop (in-process worker)', () => {
     const client = new TrainerClient(
       createInlineWorker({
         backendDeps: {
-          env: { offscreenCanvas: false, webgl: false, webglRenderer: null, webAssembly: true },
+          env: {
+            offscreenCanvas: false,
+            webgl: false,
+            webglRenderer: null,
+            webAssembly: true,
+            webgpu: false,
+          },
         },
       }),
     );
@@ -356,7 +362,13 @@ describe('pretrained weights (the warm start)', () => {
       const client = new TrainerClient(
         createInlineWorker({
           backendDeps: {
-            env: { offscreenCanvas: false, webgl: false, webglRenderer: null, webAssembly: true },
+            env: {
+              offscreenCanvas: false,
+              webgl: false,
+              webglRenderer: null,
+              webAssembly: true,
+              webgpu: false,
+            },
           },
           loadWarmStart: async (url) => {
             loads++;

@@ -206,6 +206,7 @@ export function model(n: number, over: Partial<PlaygroundModel> = {}): Playgroun
   return {
     phase: 'ready',
     backend: null,
+    measuring: null,
     status: 'paused',
     step: 120,
     steps: 500,

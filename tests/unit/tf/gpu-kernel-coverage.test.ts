@@ -1,0 +1,59 @@
+/**
+ * The GPU backends can train the toy: every kernel a training step of the playground's default design launches
+ * (forward, backward through tfjs-core's registered gradients, the Adam update) is registered for WebGPU and for
+ * WebGL. WASM lacked some (Conv2DBackpropFilter, …; lib/tf/wasm-conv-gradients.ts provides them); a kernel missing
+ * on a GPU backend would throw on the reader's machine only, where no test here can run, so the check is made on
+ * the registries, which importing the backend packages fills without a GPU. The step runs on the CPU backend with
+ * the fused loss kernel off: that is the path on WebGL and WebGPU, which have no FusedBinaryLoss kernel
+ * (lib/loss/fusedBinary.ts `fusedBinaryLossAvailable`).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { ensureBackend } from '../../../lib/tf/backend';
+import { FUSED_LOSS_FLAG } from '../../../lib/loss/fusedBinary';
+import { trainingBatch } from '../../../lib/detector/train';
+import { createTrainer } from '../../../lib/detector/train';
+import { parseWarmStart } from '../../../lib/detector/warmStart';
+import { sessionConfigFromState, trainConfigOfRun } from '../../../lib/playground/config';
+import { defaultPlaygroundState } from '../../../lib/playground/schema';
+import { profileSteps } from '../../../scripts/bench-profile';
+import fs from 'node:fs';
+
+let launched: string[] = [];
+
+beforeAll(async () => {
+  await ensureBackend('cpu');
+  tf.env().set(FUSED_LOSS_FLAG, false);
+  const cfg = sessionConfigFromState(defaultPlaygroundState());
+  const warm = cfg.pretrained ? parseWarmStart(fs.readFileSync('public/models/warm-start.bin')) : null;
+  // The default design at batch 1: the same kernels as at any batch, in a fraction of the time.
+  const trainer = createTrainer(trainConfigOfRun(cfg, cfg.runs[0], warm));
+  const data = { ...cfg.data, imageSize: cfg.imageSize };
+  try {
+    const p = profileSteps((i) => void trainer.step(trainingBatch(cfg.seed, i, 1, data)), 1);
+    launched = p.kernels.filter((k) => k.topLevel > 0).map((k) => k.kernel);
+  } finally {
+    trainer.dispose();
+  }
+}, 120_000);
+
+afterAll(() => {
+  tf.env().set(FUSED_LOSS_FLAG, true);
+});
+
+describe('kernels of a training step', () => {
+  it('are found (convolutions, their gradients, the loss and the optimiser)', () => {
+    for (const k of ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sigmoid', 'Sqrt']) {
+      expect(launched, k).toContain(k);
+    }
+  });
+
+  for (const backend of ['webgpu', 'webgl']) {
+    it(`are all registered for ${backend}`, () => {
+      const have = new Set(tf.getKernelsForBackend(backend).map((k) => k.kernelName));
+      expect(launched.filter((k) => !have.has(k))).toEqual([]);
+    });
+  }
+});
