@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Dependency audit of what the site ships (run by .ci/run after `npm test`): `npm audit --omit=dev`, failing on any high or critical
+ * Dependency audit of what the site ships (run by .ci/run after the tests): `npm audit --omit=dev`, failing on any high or critical
  * advisory that the README's security section does not explain.
  *
  *   npm run audit [-- --json]

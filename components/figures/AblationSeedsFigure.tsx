@@ -1,5 +1,6 @@
 'use client';
 import { useMemo, type ReactNode } from 'react';
+import { MAIN_GROUPS } from '@/lib/detector/ablation';
 import { ABLATION_SEEDS_PREFIX, ablationSeedsSchema } from '@/lib/params/figures';
 import {
   ABLATION,
@@ -16,8 +17,8 @@ import SeedDotPlot, { seedMarker, type SeedDotRow } from '../chart/SeedDotPlot';
 import FigureFrame from './FigureFrame';
 import { useFigure } from './useFigure';
 
-/** The study's main configurations (the imbalance sweep has its own table), in table order. */
-const MAIN = ABLATION.results.filter((r) => r.group !== 'imbalance');
+/** The study's main configurations (the imbalance sweep and the γ × α grid have tables of their own), in table order. */
+const MAIN = ABLATION.results.filter((r) => MAIN_GROUPS.includes(r.group));
 const SEEDS = ABLATION.design.seeds;
 const valuesBySeed = (seeds: readonly number[], values: readonly number[]) =>
   SEEDS.map((s) => {

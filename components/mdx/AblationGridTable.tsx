@@ -72,7 +72,7 @@ export default function AblationGridTable() {
                   </td>
                 );
               })}
-              <td className="num">{p ? `α = ${p[1]}: ${p[2]}` : '—'}</td>
+              <td className="num">{p ? `α = ${p[1]}: ${Number(p[2]).toFixed(1)}` : '—'}</td>
             </tr>
           );
         })}

@@ -1,4 +1,4 @@
-import type { AblationGroup } from '@/lib/detector/ablation';
+import { MAIN_GROUPS, type AblationGroup } from '@/lib/detector/ablation';
 import { clearBest } from '@/lib/detector/ablationResults';
 import {
   ABLATION,
@@ -18,13 +18,13 @@ import TableFigure from './TableFigure';
  * The line above the table states the seeds, steps, batch size and held-out set size from the JSON's own
  * metadata.
  *
- * `groups` picks configurations by their group (default: everything except the imbalance sweep, which has
- * <AblationSweepTable>); `runs` picks them by name, in the order given. The row with the best mean AP is bold only
+ * `groups` picks configurations by their group (default: the main ones, MAIN_GROUPS; the imbalance sweep and the
+ * γ × α grid have <AblationSweepTable> and <AblationGridTable>); `runs` picks them by name, in the order given. The row with the best mean AP is bold only
  * when its mean ± std overlaps no other row's (lib/detector/ablation.ts `clearBest`): no single winner is crowned
  * where the seeds cannot tell the configurations apart.
  */
 export default function AblationTable({
-  groups = ['ce', 'focal', 'focal_star', 'sampling', 'prior'],
+  groups = MAIN_GROUPS,
   runs,
   id = 'ablation',
   label = 'Toy ablation',

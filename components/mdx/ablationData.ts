@@ -121,7 +121,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 /**
  * Named facts about the study, from the JSON's metadata and summaries, for <AblationFact name="…" />.
  * `ratio:<level>` is the measured background:foreground anchor ratio, `best-gamma:<level>` the γ with the
- * highest mean AP, `fig4:<model>:<stat>:<γ>` a Figure-4 share in percent.
+ * highest mean AP, `grid-best-alpha:<γ>` the α with the highest mean AP at that γ in the γ × α grid,
+ * `fig4:<model>:<stat>:<γ>` a Figure-4 share in percent.
  */
 export function ablationFact(name: string): string {
   const d = ABLATION.design;
@@ -160,6 +161,11 @@ export function ablationFact(name: string): string {
   const [kind, a, b, c] = name.split(':');
   if (kind === 'ratio' && a) return `1 : ${Math.round(sweepLevel(a).bg_per_fg).toLocaleString('en-US')}`;
   if (kind === 'best-gamma' && a) return String(sweepLevel(a).best_gamma ?? '—');
+  if (kind === 'grid-best-alpha' && a) {
+    // The α with the highest mean AP at γ = a in the γ × α grid (Table 1b's analogue).
+    const best = ABLATION.grid?.best_alpha.find((b) => String(b.gamma) === a);
+    if (best && best.alpha !== null) return String(best.alpha);
+  }
   if (kind === 'ahead' && a && b) {
     // "four of five": on how many of the paired seeds run a is above run b
     const d = pairedRows(a, b);

@@ -152,6 +152,12 @@ export const SWEEP_ALPHA = 0.25;
 /** Which part of the study a configuration belongs to (paper table it mirrors). */
 export type AblationGroup = 'ce' | 'focal' | 'focal_star' | 'sampling' | 'prior' | 'imbalance' | 'grid';
 
+/**
+ * The study's main configurations, the rows of chapter 8's table and seeds figure: everything but the imbalance
+ * sweep and the γ × α grid, which have tables of their own.
+ */
+export const MAIN_GROUPS: readonly AblationGroup[] = ['ce', 'focal', 'focal_star', 'sampling', 'prior'];
+
 /** One trained configuration of the study. */
 export interface AblationConfig {
   /** Unique, URL-safe and comma-free id, e.g. 'fl-g2', 'ce-a0.25', 'objects3-fl-g1'. */

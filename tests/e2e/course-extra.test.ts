@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeBrowser, type Layout, nextFrame, openPage, setLayout, waitForCurves } from './harness';
 import ablation from '../../content/data/ablation.json';
+import { MAIN_GROUPS, type AblationGroup } from '../../lib/detector/ablation';
 
 afterAll(closeBrowser);
 
@@ -71,7 +72,7 @@ describe('the results chapter', () => {
     try {
       const fig = p.page.locator('[data-figure="ablation-seeds"]');
       await fig.waitFor();
-      const main = ablation.results.filter((x) => x.group !== 'imbalance');
+      const main = ablation.results.filter((x) => MAIN_GROUPS.includes(x.group as AblationGroup));
       const seeds = main.reduce((n, r) => n + r.ap.length, 0);
       const dots = fig.locator('.seed-dots__dot[data-seed]');
       // AP chart: every seed of every row; difference chart: every seed of every row but the baseline (CE).
@@ -91,7 +92,7 @@ describe('the results chapter', () => {
   it('shows the ablation JSON’s own means ± spreads, seeds and budget', async () => {
     const p = await openPage('/learn/results/');
     try {
-      for (const r of ablation.results.filter((x) => x.group !== 'imbalance')) {
+      for (const r of ablation.results.filter((x) => MAIN_GROUPS.includes(x.group as AblationGroup))) {
         const cell = p.page.locator(
           `[data-ablation-table="ablation"] tr[data-run="${r.name}"] td[data-metric="ap"]`,
         );

@@ -33,6 +33,9 @@ const clearlyAbove = (run: string, base: string) =>
   aboveEverySeed(run, base) && pairedRows(run, base).separated;
 
 /** The configurations the chapters name (the rows of the default plan). */
+/** Cross-entropy at every α the study ran: none, 0.25, 0.5 (a grid cell) and 0.75. */
+const CE_ROWS = ['ce', 'ce-a0.25', 'ce-a0.5', 'ce-a0.75'];
+
 const NAMED = [
   'ce',
   'ce-a0.25',
@@ -66,8 +69,48 @@ describe('the published study (content/data/ablation.json)', () => {
     }
   });
 
-  it('issue 11’s target: FL γ = 2, α = 0.25 above plain and every α-balanced CE by more than 2 SE, paired', () => {
-    for (const base of ['ce', 'ce-a0.25', 'ce-a0.75']) expect(clearlyAbove('fl-g2', base), base).toBe(true);
+  it('has every cell of the γ × α grid with all seeds, none diverged or failed', () => {
+    const grid = ABLATION.grid!;
+    expect(grid.cells).toHaveLength(grid.gammas.length * grid.alphas.length);
+    for (const c of grid.cells) {
+      const r = ablationRow(c.name);
+      expect(r.seeds, c.name).toEqual(ABLATION.design.seeds);
+      expect(r.diverged_seeds, c.name).toEqual([]);
+      expect(r.failed_seeds, c.name).toEqual([]);
+    }
+  });
+
+  it('issue 11’s target: FL γ = 2, α = 0.25 above plain and every α-balanced CE, OHEM 1:3 and 1:3 sampling by more than 2 SE, paired', () => {
+    for (const base of [...CE_ROWS, 'ce-ohem', 'ce-sampled']) {
+      expect(clearlyAbove('fl-g2', base), base).toBe(true);
+    }
+  });
+
+  it('the grid’s verdicts chapter 8 states in words hold', () => {
+    const grid = ABLATION.grid!;
+    const best = (g: number) => grid.best_alpha.find((b) => b.gamma === g)!.alpha!;
+    // "The best α falls as γ grows": never rises along γ; "then at α = … for γ = 1, 2 and 5, the paper's choice
+    // from γ = 1 on" (Table 1b: 0.25).
+    const bests = grid.gammas.map(best);
+    for (let i = 1; i < bests.length; i++) expect(bests[i]).toBeLessThanOrEqual(bests[i - 1]);
+    expect(bests[0]).toBeGreaterThan(bests[bests.length - 1]);
+    for (const g of [1, 2, 5]) expect(best(g), `γ = ${g}`).toBe(0.25);
+    expect(ablationFact('grid-best-alpha:2')).toBe('0.25');
+    // "at γ = 0.5, α = 0.5 minus α = 0.25 is …" (within the spread); "At the paper's γ = 2 the step is clear".
+    expect(pairedRows('fl-g0.5-a0.5', 'fl-g0.5').separated).toBe(false);
+    const g2 = pairedRows('fl-g2', 'fl-g2-a0.5');
+    expect(g2.separated && g2.mean > 0).toBe(true);
+    // "α = 0.75 has the lowest mean of every row from γ = 0.5 on, and the gap to the row's best widens with γ".
+    const gaps = grid.gammas
+      .filter((g) => g >= 0.5)
+      .map((g) => {
+        const cells = grid.cells.filter((c) => c.gamma === g);
+        const a75 = cells.find((c) => c.alpha === 0.75)!;
+        expect(Math.min(...cells.map((c) => c.ap_mean)), `γ = ${g}`).toBe(a75.ap_mean);
+        return Math.max(...cells.map((c) => c.ap_mean)) - a75.ap_mean;
+      });
+    for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeGreaterThan(gaps[i - 1]);
+    expect(aboveEverySeed('fl-g2', 'fl-g2-a0.75')).toBe(true);
   });
 
   it('the verdicts chapter 8 states in words hold, seed by seed', () => {
@@ -79,10 +122,11 @@ describe('the published study (content/data/ablation.json)', () => {
     for (const m of ['ap50_mean', 'ap75_mean'] as const) {
       expect(ablationRow('ce-ohem')[m], m).toBeGreaterThan(ablationRow('fl-g2')[m]);
     }
-    // "The three cross-entropy rows … within a point of each other"; α = 0.75 − none "a mean just over twice its
-    // standard error, with one seed of the other sign"; α = 0.25 − none "level" (not twice its SE).
-    const ce = ['ce', 'ce-a0.25', 'ce-a0.75'];
-    const means = ce.map((n) => ablationRow(n).ap_mean);
+    // "The four cross-entropy rows … within a point of each other"; α = 0.75 − none "a mean just over twice its
+    // standard error, with one seed of the other sign"; α = 0.25 − none "level" (not twice its SE); "α = 0.5 is
+    // level with α = 0.75".
+    const means = CE_ROWS.map((n) => ablationRow(n).ap_mean);
+    expect(pairedRows('ce-a0.5', 'ce-a0.75').separated).toBe(false);
     expect(Math.max(...means) - Math.min(...means)).toBeLessThan(0.01);
     const a75 = pairedRows('ce-a0.75', 'ce');
     expect(a75.separated).toBe(true);
@@ -152,7 +196,7 @@ const CLAIMS: { pattern: RegExp; holds: () => boolean }[] = [
   {
     pattern:
       /beats plain and α-balanced cross-entropy on every seed, by more than twice the standard error|focal loss beats every α-balanced cross-entropy in the toy, seed by seed|the toy reproduces the paper's headline result, that focal loss beats the best α-balanced cross-entropy/,
-    holds: () => ['ce', 'ce-a0.25', 'ce-a0.75'].every((b) => clearlyAbove('fl-g2', b)),
+    holds: () => CE_ROWS.every((b) => clearlyAbove('fl-g2', b)),
   },
   {
     // Chapter 7's OHEM reveal: the study (FL above OHEM on every seed) against the preset's shorter budget,
@@ -216,6 +260,6 @@ describe('every order the toy chapters and presets state is one the data support
     const claim = 'At the paper’s γ = 2, focal loss beats plain cross-entropy on every seed.';
     expect(ORDER.test(claim)).toBe(true);
     expect(CLAIMS.filter((c) => c.pattern.test(claim))).not.toHaveLength(0);
-    for (const base of ['ce', 'ce-a0.25', 'ce-a0.75']) expect(clearlyAbove(base, 'fl-g2'), base).toBe(false);
+    for (const base of CE_ROWS) expect(clearlyAbove(base, 'fl-g2'), base).toBe(false);
   });
 });
