@@ -72,6 +72,12 @@ interface JsFile {
   training: boolean;
 }
 
+/**
+ * Every content-hashed script seen in this test file, by URL: its body is read and compressed once, not once per
+ * page (a chapter loads about 1.3 MB of JavaScript, most of it shared).
+ */
+const jsByUrl = new Map<string, JsFile>();
+
 /** A page with everything that can go wrong on it recorded from its first request. */
 export interface WatchedPage {
   page: Page;
@@ -179,6 +185,11 @@ export async function openWatched(route: string, opts: WatchOptions = {}): Promi
     const isJs =
       r.request().resourceType() === 'script' || /javascript/.test(type) || /\.m?js(\?|$)/.test(url);
     if (!isJs || r.status() >= 300 || url.startsWith('data:')) return;
+    const known = jsByUrl.get(url);
+    if (known) {
+      w.js.set(url, known);
+      return;
+    }
     pending.push(
       // A body that never arrives must not hold the visit (settle() would wait forever): 15 s, then it is skipped.
       Promise.race([
@@ -188,11 +199,14 @@ export async function openWatched(route: string, opts: WatchOptions = {}): Promi
         .then((body) => {
           // The gzip size is computed here (zlib level 6, what most static hosts use), so the figure does not
           // depend on whether the test server compresses.
-          w.js.set(url, {
+          const file = {
             url,
             gzipBytes: gzipSync(body).length,
             training: TRAINING_URL.test(url) || TRAINING_CODE.test(body.toString('latin1')),
-          });
+          };
+          w.js.set(url, file);
+          // Next's chunks are named by their content: the same URL is the same file on every page of the build.
+          if (/\/_next\/static\//.test(new URL(url).pathname)) jsByUrl.set(url, file);
         })
         .catch(() => undefined), // a body that went away with a navigation is not a loaded script
     );

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { closeBrowser, fig, nextFrame, openPage, setLayout, siteURL, waitForCurves } from './harness';
+import { itFull } from './tier';
 
 afterAll(closeBrowser);
 
@@ -74,65 +75,71 @@ async function expectClean(page: Page): Promise<void> {
 /** The page with every figure on it, for tests about several figures sharing one URL. */
 const ALL_FIGURES_ROUTE = '/figures/';
 
-describe.each(FIGURES)('the $id figure', (f) => {
-  it('redraws when each slider and toggle moves by keyboard, writes the URL, and the URL reproduces the state', async () => {
-    const p = await openPage(f.route);
-    try {
-      await waitForCurves(p.page, f.id);
-      for (const name of f.sliders) {
-        const slider = p.page.locator(`${fig(f.id)} input[type="range"][data-param="${name}"]`);
-        await expect(slider.count()).resolves.toBe(1);
-        expect(await slider.getAttribute('aria-valuetext')).toBeTruthy();
-        const before = await snapshot(p.page, f.id);
-        await slider.focus();
-        await p.page.keyboard.press('ArrowRight');
-        await p.page.keyboard.press('PageUp');
-        await nextFrame(p.page);
-        const after = await snapshot(p.page, f.id);
-        expect(changedPaths(before, after), `${name}: a drawn path changes`).not.toEqual([]);
-        expect(changedReadouts(before, after), `${name}: a readout changes`).not.toEqual([]);
-        // And back down: ArrowLeft / PageDown also work.
-        await p.page.keyboard.press('PageDown');
-        await nextFrame(p.page);
-        expect(changedPaths(after, await snapshot(p.page, f.id))).not.toEqual([]);
-      }
-      for (const sel of f.toggles) {
-        const before = await snapshot(p.page, f.id);
-        const control = p.page.locator(`${fig(f.id)} ${sel}`);
-        await control.focus();
-        await p.page.keyboard.press('Space');
-        await nextFrame(p.page);
-        const after = await snapshot(p.page, f.id);
-        expect(
-          changedPaths(before, after).length + changedReadouts(before, after).length,
-          sel,
-        ).toBeGreaterThan(0);
-      }
-      await p.page.waitForTimeout(500); // URL writes are throttled
-      const query = p2(new URL(p.page.url()));
-      expect(query).toContain(`${f.prefix}.`);
-      const moved = await snapshot(p.page, f.id);
-      await expectClean(p.page);
-      // Failed resource loads are the site tests' concern (they check every request); here: script errors.
-      expect(p.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+/** The figure whose slider test the fast tier runs (./tier.ts): the one with the most controls. */
+const FAST_TIER_FIGURE = 'imbalance';
 
-      // The written URL, opened afresh, draws the same state.
-      await p.page.goto(siteURL(`${f.route}?${query}`), { waitUntil: 'load' });
-      await waitForCurves(p.page, f.id);
-      await p.page.waitForFunction(
-        ({ sel, want }) => {
-          const d = document.querySelector(`${sel} path[data-series]`)?.getAttribute('d');
-          return d === want;
-        },
-        { sel: fig(f.id), want: Object.values(moved.paths)[0] },
-        { timeout: 10_000 },
-      );
-      expect(await snapshot(p.page, f.id)).toEqual(moved);
-      expect(await p.page.locator(`${fig(f.id)} [data-notice]`).innerText()).toBe('');
-    } finally {
-      await p.close();
-    }
-  });
+describe.each(FIGURES)('the $id figure', (f) => {
+  (f.id === FAST_TIER_FIGURE ? it : itFull)(
+    'redraws when each slider and toggle moves by keyboard, writes the URL, and the URL reproduces the state',
+    async () => {
+      const p = await openPage(f.route);
+      try {
+        await waitForCurves(p.page, f.id);
+        for (const name of f.sliders) {
+          const slider = p.page.locator(`${fig(f.id)} input[type="range"][data-param="${name}"]`);
+          await expect(slider.count()).resolves.toBe(1);
+          expect(await slider.getAttribute('aria-valuetext')).toBeTruthy();
+          const before = await snapshot(p.page, f.id);
+          await slider.focus();
+          await p.page.keyboard.press('ArrowRight');
+          await p.page.keyboard.press('PageUp');
+          await nextFrame(p.page);
+          const after = await snapshot(p.page, f.id);
+          expect(changedPaths(before, after), `${name}: a drawn path changes`).not.toEqual([]);
+          expect(changedReadouts(before, after), `${name}: a readout changes`).not.toEqual([]);
+          // And back down: ArrowLeft / PageDown also work.
+          await p.page.keyboard.press('PageDown');
+          await nextFrame(p.page);
+          expect(changedPaths(after, await snapshot(p.page, f.id))).not.toEqual([]);
+        }
+        for (const sel of f.toggles) {
+          const before = await snapshot(p.page, f.id);
+          const control = p.page.locator(`${fig(f.id)} ${sel}`);
+          await control.focus();
+          await p.page.keyboard.press('Space');
+          await nextFrame(p.page);
+          const after = await snapshot(p.page, f.id);
+          expect(
+            changedPaths(before, after).length + changedReadouts(before, after).length,
+            sel,
+          ).toBeGreaterThan(0);
+        }
+        await p.page.waitForTimeout(500); // URL writes are throttled
+        const query = p2(new URL(p.page.url()));
+        expect(query).toContain(`${f.prefix}.`);
+        const moved = await snapshot(p.page, f.id);
+        await expectClean(p.page);
+        // Failed resource loads are the site tests' concern (they check every request); here: script errors.
+        expect(p.errors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+
+        // The written URL, opened afresh, draws the same state.
+        await p.page.goto(siteURL(`${f.route}?${query}`), { waitUntil: 'load' });
+        await waitForCurves(p.page, f.id);
+        await p.page.waitForFunction(
+          ({ sel, want }) => {
+            const d = document.querySelector(`${sel} path[data-series]`)?.getAttribute('d');
+            return d === want;
+          },
+          { sel: fig(f.id), want: Object.values(moved.paths)[0] },
+          { timeout: 10_000 },
+        );
+        expect(await snapshot(p.page, f.id)).toEqual(moved);
+        expect(await p.page.locator(`${fig(f.id)} [data-notice]`).innerText()).toBe('');
+      } finally {
+        await p.close();
+      }
+    },
+  );
 });
 
 /** The query string of a URL without the leading '?'. */
@@ -143,7 +150,7 @@ function p2(u: URL): string {
 describe('figure URL parameters', () => {
   const f = { ...FIGURES[0], route: ALL_FIGURES_ROUTE };
 
-  it('a malformed URL shows a notice, falls back to valid values, and never prints NaN', async () => {
+  itFull('a malformed URL shows a notice, falls back to valid values, and never prints NaN', async () => {
     const p = await openPage(`${f.route}?fl.gamma=abc&fl.gamma=9e999&fl.bogus=1`);
     try {
       await waitForCurves(p.page, f.id);
@@ -163,7 +170,7 @@ describe('figure URL parameters', () => {
     }
   });
 
-  it('quotes hostile values as text, never as markup', async () => {
+  itFull('quotes hostile values as text, never as markup', async () => {
     const evil = encodeURIComponent('<img src=x onerror=window.__pwned=1>');
     const p = await openPage(`${f.route}?fl.gamma=${evil}&mf.pt=${'9'.repeat(5000)}`);
     try {
@@ -209,7 +216,7 @@ describe('figure URL parameters', () => {
     }
   });
 
-  it('the selected γ curve equals the reference curve with the same γ', async () => {
+  itFull('the selected γ curve equals the reference curve with the same γ', async () => {
     const p = await openPage(`${f.route}?fl.gamma=0.5`);
     try {
       await waitForCurves(p.page, f.id);
@@ -245,7 +252,7 @@ describe('figure accessibility and layout', () => {
     }
   });
 
-  it('"Show data" reveals the plotted numbers as a table', async () => {
+  itFull('"Show data" reveals the plotted numbers as a table', async () => {
     const p = await openPage(FIGURES[0].route);
     try {
       await waitForCurves(p.page, 'loss-vs-pt');
@@ -261,7 +268,7 @@ describe('figure accessibility and layout', () => {
     }
   });
 
-  it('fits a 360 px phone without horizontal scrolling, in dark mode too', async () => {
+  itFull('fits a 360 px phone without horizontal scrolling, in dark mode too', async () => {
     const p = await openPage(ALL_FIGURES_ROUTE, { viewport: { width: 360, height: 740 } });
     try {
       for (const f of FIGURES) await waitForCurves(p.page, f.id);

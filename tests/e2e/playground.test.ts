@@ -108,7 +108,7 @@ describe('the playground', () => {
     }
   });
 
-  it('restores its settings from the URL and shows a notice for malformed ones', async () => {
+  itFull('restores its settings from the URL and shows a notice for malformed ones', async () => {
     const good = await open(
       '?pg.runs=3&pg.loss=ce_ohem&pg.gamma=0.5&pg.r2.loss=focal_star&pg.r3.lr=0.001&pg.seed=7',
     );

@@ -14,6 +14,7 @@ import { hostHeadersFor, openWatched, scrollThrough, type WatchedPage } from './
 import { builtRoutes, siteDir } from './routes';
 // @ts-expect-error -- plain ESM script without type declarations
 import { inlineScriptHashes } from '../../scripts/csp.mjs';
+import { itFull } from './tier';
 
 afterAll(closeBrowser);
 
@@ -94,7 +95,7 @@ describe('pages under the policy', () => {
     }
   });
 
-  it('/playground/ trains under the policy (module worker, tfjs backend in the worker)', async () => {
+  itFull('/playground/ trains under the policy (module worker, tfjs backend in the worker)', async () => {
     expect(ROUTES, 'the build has /playground/').toContain('/playground/');
     const p = await openWatched('/playground/?pg.batch=2&pg.steps=40&pg.clutter=none', {
       hostHeaders: true,
