@@ -15,7 +15,7 @@ import {
 } from '../../../lib/playground/controller';
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
 import type { MainMessage, SessionStatus, WorkerMessage } from '../../../lib/playground/protocol';
-import { CE, FL, progressPoint, tiny } from './fixtures';
+import { CE, FL, WASM_ONLY_ENV, progressPoint, tiny } from './fixtures';
 import { storageBackendMemory, type BackendMemory } from '../../../lib/playground/backendMemory';
 
 /** An in-memory Storage for the backend memory. */
@@ -368,13 +368,7 @@ describe('PlaygroundController with the in-process worker', () => {
       createWorker: () =>
         createInlineWorker({
           backendDeps: {
-            env: {
-              offscreenCanvas: false,
-              webgl: false,
-              webglRenderer: null,
-              webAssembly: true,
-              webgpu: false,
-            },
+            env: WASM_ONLY_ENV,
           },
         }),
       schedule: (cb) => {

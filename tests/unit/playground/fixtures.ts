@@ -3,6 +3,16 @@
  * network, batch 2, views every few steps.
  */
 import type { ProgressPoint, RunConfig, SessionConfig } from '../../../lib/playground/protocol';
+import type { BackendEnv } from '../../../lib/playground/backend-plan';
+
+/** A worker scope with WebAssembly only (no OffscreenCanvas, WebGL or WebGPU): the backend plan is WASM, then CPU. */
+export const WASM_ONLY_ENV: BackendEnv = {
+  offscreenCanvas: false,
+  webgl: false,
+  webglRenderer: null,
+  webAssembly: true,
+  webgpu: false,
+};
 
 export const FL: RunConfig = {
   label: 'FL',

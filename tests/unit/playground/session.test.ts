@@ -14,7 +14,7 @@ import { PlaygroundSession } from '../../../lib/playground/session';
 import { createInlineWorker } from '../../../lib/playground/inline-worker';
 import { TrainerClient } from '../../../lib/playground/client';
 import type { RunConfig, SessionConfig, WorkerMessage } from '../../../lib/playground/protocol';
-import { CE, FL, tiny } from './fixtures';
+import { CE, FL, WASM_ONLY_ENV, tiny } from './fixtures';
 import { findNonFinite } from '../../../lib/playground/wire';
 import { expectClose } from '../../helpers/close';
 
@@ -280,13 +280,7 @@ describe('the worker message loop (in-process worker)', () => {
     const client = new TrainerClient(
       createInlineWorker({
         backendDeps: {
-          env: {
-            offscreenCanvas: false,
-            webgl: false,
-            webglRenderer: null,
-            webAssembly: true,
-            webgpu: false,
-          },
+          env: WASM_ONLY_ENV,
         },
       }),
     );
@@ -362,13 +356,7 @@ describe('pretrained weights (the warm start)', () => {
       const client = new TrainerClient(
         createInlineWorker({
           backendDeps: {
-            env: {
-              offscreenCanvas: false,
-              webgl: false,
-              webglRenderer: null,
-              webAssembly: true,
-              webgpu: false,
-            },
+            env: WASM_ONLY_ENV,
           },
           loadWarmStart: async (url) => {
             loads++;
