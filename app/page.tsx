@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import PageLink from '@/components/site/PageLink';
 import { listChapters } from './chapters';
 
 export default async function Home() {
@@ -14,9 +14,9 @@ export default async function Home() {
         </p>
         {chapters[0] && (
           <p>
-            <Link className="button" href={`/learn/${chapters[0].slug}/`}>
+            <PageLink className="button" href={`/learn/${chapters[0].slug}/`}>
               Start with chapter 1
-            </Link>
+            </PageLink>
           </p>
         )}
       </section>
@@ -25,13 +25,13 @@ export default async function Home() {
         <ol className="chapter-list">
           {chapters.map((c) => (
             <li key={c.slug}>
-              <Link href={`/learn/${c.slug}/`}>
+              <PageLink href={`/learn/${c.slug}/`}>
                 <span className="chapter-number">{c.order}</span>
                 <span className="chapter-text">
                   <span className="chapter-title">{c.title}</span>
                   <span className="chapter-summary">{c.summary}</span>
                 </span>
-              </Link>
+              </PageLink>
             </li>
           ))}
         </ol>

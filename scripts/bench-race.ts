@@ -11,7 +11,11 @@
  *
  *   npm run bench:race [-- --preset ce-vs-focal --time-limit 600 --dir out --json]
  *
- * With --json the last stdout line is `{ seconds, steps, backend, threads, ... }`. Exit codes: 0 the lead was
+ * Also counts the page's main-thread long tasks (over 50 ms, the Long Tasks API) from Play on: the training runs
+ * in a worker, so the page should have none.
+ *
+ * With --json the last stdout line is `{ seconds, steps, backend, threads, main_thread_long_tasks_while_training,
+ * ... }`. Exit codes: 0 the lead was
  * seen, 1 it was not within the time limit (or the page failed), 2 bad command line or no build.
  */
 import fs from 'node:fs';
@@ -23,6 +27,14 @@ import { applyPreset, findPreset, presetQuery } from '../lib/playground/presets'
 import { isMain, parseInteger, runMain, splitFlags, UsageError } from './cli-args';
 // @ts-expect-error -- plain ESM script without type declarations
 import { serveStatic } from './serve.mjs';
+
+/** Records every main-thread long task (> 50 ms, the Long Tasks API's threshold) from before the page's scripts. */
+const LONGTASK_OBSERVER = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+`;
 
 const HELP = `Usage: npm run bench:race -- [--preset ce-vs-focal] [--time-limit 600] [--dir out] [--json]\n`;
 const HOLD = 3;
@@ -92,16 +104,20 @@ async function main(): Promise<number> {
     [];
   let backend = '';
   let threads = 0;
+  /** Main-thread tasks over 50 ms from the Play click to the end (the page's load is counted apart). */
+  let longTasks = { count: 0, longest_ms: 0, before_play: 0 };
   try {
     const context = await browser.newContext({
       serviceWorkers: 'block',
       viewport: { width: 1280, height: 900 },
     });
     const page = await context.newPage();
+    await page.addInitScript(LONGTASK_OBSERVER);
     await page.goto(`${url.replace(/\/$/, '')}/playground/?${presetQuery(preset)}`, { waitUntil: 'load' });
     await page.waitForSelector('[data-action=play]:not([disabled])');
     await page.click('[data-action=play]');
     const t0 = Date.now();
+    const playAt = await page.evaluate(() => performance.now());
     while (Date.now() - t0 < args.timeLimit * 1000) {
       await page.waitForTimeout(200);
       const s = await page.evaluate(() => {
@@ -143,6 +159,16 @@ async function main(): Promise<number> {
       }
       if (s.status === 'done') break;
     }
+    const tasks =
+      (await page.evaluate(
+        () => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks,
+      )) ?? [];
+    const during = tasks.filter((t) => t.start >= playAt);
+    longTasks = {
+      count: during.length,
+      longest_ms: Math.round(during.reduce((m, t) => Math.max(m, t.duration), 0)),
+      before_play: tasks.length - during.length,
+    };
     await context.close();
   } finally {
     await browser.close();
@@ -157,6 +183,7 @@ async function main(): Promise<number> {
     steps: held ? last[0].step : null,
     backend,
     threads,
+    main_thread_long_tasks_while_training: longTasks,
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown' },
     evals,
   };
@@ -166,6 +193,11 @@ async function main(): Promise<number> {
           `${out.seconds!.toFixed(1)} s after Play (held for ${HOLD} evaluations, ${out.seconds_confirmed!.toFixed(1)} s); ` +
           `${backend}, ${threads} thread(s)\n`
       : `bench:race: no lead held for ${HOLD} evaluations within ${args.timeLimit} s (${backend}, ${threads} thread(s))\n`,
+  );
+  process.stdout.write(
+    `bench:race: main-thread tasks over 50 ms while training: ${longTasks.count}` +
+      (longTasks.count ? `, the longest ${longTasks.longest_ms} ms` : '') +
+      ` (${longTasks.before_play} while the page loaded)\n`,
   );
   if (args.json) process.stdout.write(JSON.stringify(out) + '\n');
   return held ? 0 : 1;

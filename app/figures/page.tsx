@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import PageLink from '@/components/site/PageLink';
 import {
   AlphaBalanceFigure,
   ApFigure,
@@ -50,7 +50,7 @@ export default function FiguresPage() {
         <section key={i}>
           <Figure />
           <p className="figure-source">
-            Explained in <Link href={`/learn/${chapter}/`}>{label}</Link>.
+            Explained in <PageLink href={`/learn/${chapter}/`}>{label}</PageLink>.
           </p>
         </section>
       ))}

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import PageLink from '@/components/site/PageLink';
 import Playground from '@/components/playground/Playground';
 
 export const metadata: Metadata = {
@@ -16,7 +16,7 @@ export default function PlaygroundPage() {
         A small RetinaNet (a feature pyramid, a classification subnet and a box subnet over 9 anchors per
         location) learns to find shapes in synthetic 64×64 images where almost every anchor is background.
         Race up to four losses on the same data from the same initial weights and watch where their loss goes.
-        Background for every setting is in the <Link href="/learn/focal-loss/">course</Link>.
+        Background for every setting is in the <PageLink href="/learn/focal-loss/">course</PageLink>.
       </p>
       <Playground headingLevel={2} title="Train and compare" />
     </main>

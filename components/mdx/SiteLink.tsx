@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import PageLink from '@/components/site/PageLink';
 import type { ComponentPropsWithoutRef } from 'react';
 
 /**
@@ -9,7 +9,7 @@ import type { ComponentPropsWithoutRef } from 'react';
  */
 export default function SiteLink({ href, ...rest }: ComponentPropsWithoutRef<'a'>) {
   if (typeof href === 'string' && href.startsWith('/') && !href.startsWith('//')) {
-    return <Link href={href} {...rest} />;
+    return <PageLink href={href} {...rest} />;
   }
   return <a href={href} {...rest} />;
 }

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import Link from 'next/link';
+import PageLink from '@/components/site/PageLink';
 import type { ResolvedQuestion } from '@/lib/predict/questions';
 import { figureByName } from '../figures/registry';
 import PredictQuestion from '../mdx/PredictQuestion';
@@ -184,9 +184,9 @@ export default function Presenter({
   return (
     <div className="presenter" data-presenter="">
       <header className="presenter__bar">
-        <Link href={`/learn/${chapter.slug}/`} className="presenter__exit">
+        <PageLink href={`/learn/${chapter.slug}/`} className="presenter__exit">
           <span aria-hidden="true">←</span> Exit
-        </Link>
+        </PageLink>
         <h1 className="presenter__title">{chapter.title}</h1>
         <p className="presenter__progress" aria-label={`Figure ${index + 1} of ${slides.length}`}>
           {slides.length ? `${index + 1} / ${slides.length}` : '0 / 0'}

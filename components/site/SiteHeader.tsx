@@ -1,26 +1,26 @@
-import Link from 'next/link';
+import PageLink from './PageLink';
 import ThemeToggle from './ThemeToggle';
 
 export default function SiteHeader() {
   return (
     <header className="site-header">
       <nav aria-label="Site">
-        <Link href="/" className="brand">
+        <PageLink href="/" className="brand">
           <span aria-hidden="true" className="brand-mark">
             γ
           </span>
           <span className="brand-name">Focal Lab</span>
-        </Link>
+        </PageLink>
         <div className="site-header__end">
           <ul>
             <li>
-              <Link href="/">Course</Link>
+              <PageLink href="/">Course</PageLink>
             </li>
             <li>
-              <Link href="/figures/">Figures</Link>
+              <PageLink href="/figures/">Figures</PageLink>
             </li>
             <li>
-              <Link href="/playground/">Playground</Link>
+              <PageLink href="/playground/">Playground</PageLink>
             </li>
           </ul>
           <ThemeToggle />

@@ -315,6 +315,11 @@ export interface RouteReport {
     largestBefore: string[];
     /** Training-stack scripts, workers or .wasm requested during the visit (none is ever expected). */
     trainingStack: string[];
+    /**
+     * Other pages' React Server Component payloads (`?_rsc=`) requested during the visit: Next's viewport
+     * prefetch, which also loads and compiles each linked page's client chunks (components/site/PageLink.tsx).
+     */
+    prefetches: string[];
   };
   bodyText: string;
   figureTexts: string[];
@@ -472,6 +477,7 @@ async function visit(route: string, opts: { axe: boolean }, step: { name: string
           .sort((a, b) => b.gzipBytes - a.gzipBytes)
           .map((f) => `${shortUrl(f.url)} ${kB(f.gzipBytes).toFixed(1)} kB`),
         trainingStack: [...new Set(trainingStack)].map(shortUrl),
+        prefetches: w.requests.filter((u) => /[?&]_rsc=/.test(u)).map(shortUrl),
       },
       bodyText,
       figureTexts,

@@ -6,8 +6,9 @@
  * - it renders (a heading, no "undefined" in the text, no NaN/Infinity in a figure), with no console error, no
  *   failed or third-party request and no CSP violation;
  * - JavaScript budget: chapter pages load at most CHAPTER_BUDGET_KB kB gzip JS before the page is interactive
- *   (the `focal-lab:interactive` User Timing mark components/site/InteractiveMark sets after hydration), and no
- *   page loads the training stack (the trainer worker, any .wasm, the tfjs WASM/WebGL backends) before Play;
+ *   (the `focal-lab:interactive` User Timing mark components/site/InteractiveMark sets after hydration), no
+ *   page loads the training stack (the trainer worker, any .wasm, the tfjs WASM/WebGL backends) before Play, and
+ *   none prefetches the pages it links to;
  *   every route prints its size;
  * - axe-core finds nothing in light mode (all rules) and in dark mode (the colour rules), with the lazily drawn
  *   figures in the scan, on every page except the one-figure pages (/embed/<figure>/, /present/<chapter>/), which
@@ -86,10 +87,11 @@ for (const route of ROUTES) {
       for (const text of r.figureTexts) expect(text).not.toMatch(/\bNaN\b|\bundefined\b|\bInfinity\b/);
     });
 
-    it(`loads ${isChapter ? `at most ${CHAPTER_BUDGET_KB} kB gzip JS and ` : ''}no training stack before Play`, async () => {
+    it(`loads ${isChapter ? `at most ${CHAPTER_BUDGET_KB} kB gzip JS, ` : ''}no training stack before Play and no other page`, async () => {
       const r = await report(route);
       expect(r.js.interactiveMark, 'the interactive mark').not.toBeNull();
       expect(r.js.trainingStack, 'training stack requested before Play').toEqual([]);
+      expect(r.js.prefetches, 'other pages prefetched by their links').toEqual([]);
       if (isChapter) {
         expect(
           r.js.beforeBytes / 1024,

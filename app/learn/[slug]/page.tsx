@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import PageLink from '@/components/site/PageLink';
 import { listChapters, loadChapter, tableOfContents } from '../../chapters';
 import { chapterSlides } from '../../figure-index';
 
@@ -45,7 +45,7 @@ export default async function ChapterPage({ params }: Params) {
         <h1>{meta.title}</h1>
         {chapterSlides(slug).length > 0 && (
           <p className="chapter-tools">
-            <Link href={`/present/${slug}/`}>Present this chapter’s figures</Link>
+            <PageLink href={`/present/${slug}/`}>Present this chapter’s figures</PageLink>
           </p>
         )}
         <article className="prose">
@@ -53,23 +53,23 @@ export default async function ChapterPage({ params }: Params) {
         </article>
         <nav className="pager" aria-label="Chapters">
           {prev ? (
-            <Link href={`/learn/${prev.slug}/`} rel="prev" className="pager-prev">
+            <PageLink href={`/learn/${prev.slug}/`} rel="prev" className="pager-prev">
               <span className="pager-label">Previous</span>
               <span className="pager-title">{prev.title}</span>
-            </Link>
+            </PageLink>
           ) : (
             <span />
           )}
           {next ? (
-            <Link href={`/learn/${next.slug}/`} rel="next" className="pager-next">
+            <PageLink href={`/learn/${next.slug}/`} rel="next" className="pager-next">
               <span className="pager-label">Next</span>
               <span className="pager-title">{next.title}</span>
-            </Link>
+            </PageLink>
           ) : (
-            <Link href="/" className="pager-next">
+            <PageLink href="/" className="pager-next">
               <span className="pager-label">Done</span>
               <span className="pager-title">Back to the course overview</span>
-            </Link>
+            </PageLink>
           )}
         </nav>
       </main>
