@@ -149,6 +149,13 @@ export interface BackendBench {
   loss_fwd_bwd_ms_1e6_tfjs_ops: number;
   /** WASM: the fused kernel with its JavaScript loop instead of the SIMD one (null on other backends). */
   loss_fwd_bwd_ms_1e6_js_loop: number | null;
+  /**
+   * The per-element fused kernel followed by tfjs's Sum (the path of the 'sum' reduction before the summing kernel;
+   * null where the backend has no fused kernel).
+   */
+  loss_fwd_bwd_ms_1e6_per_element: number | null;
+  /** loss_fwd_bwd_ms_1e6 plus reading the gradient back into a JavaScript array (dataSync). */
+  loss_fwd_bwd_ms_1e6_with_readback: number;
   /** Per-kernel profile of training steps, with --profile. */
   profile?: StepProfile;
   /** How each figure was measured. */
@@ -234,23 +241,45 @@ function timeInference(backend: BenchBackend, args: BenchArgs): { ms: number; me
   };
 }
 
-/** Median ms of `repeats` runs of fwd+bwd of the hard-target focal loss on 10^6 logits (after 2 warm-ups). */
-function timeLossPath(args: BenchArgs, fused: boolean, simd = true): number {
+/**
+ * Median ms of `repeats` runs of fwd+bwd of the hard-target focal loss on 10^6 logits, summed as torchvision's
+ * `reduction='sum'` (after 2 warm-ups). `summed` false: the per-element loss, then tf.sum.
+ *
+ * `compute` stops when tf.grad returns: the CPU and WASM kernels run synchronously, so the gradient is then
+ * complete in the backend's memory, where torchvision's figure leaves x.grad. `withReadback` adds copying it
+ * into a JavaScript array (dataSync), which allocates 4 MB per call and varies with the garbage collector.
+ */
+function timeLossPath(
+  args: BenchArgs,
+  fused: boolean,
+  simd = true,
+  summed = true,
+): { compute: number; withReadback: number } {
   const n = 1e6;
   const x = tf.tidy(() => tf.mul(tf.randomNormal([n], 0, 1, 'float32', 1), 3));
   const t = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n], 0, 1, 'float32', 2), 0.01), 'float32'));
-  const grad = tf.grad((z: tf.Tensor) => tf.sum(sigmoidFocalLossBinary(z, t, { alpha: 0.25, gamma: 2 })));
+  const options = { alpha: 0.25, gamma: 2 };
+  const grad = tf.grad((z: tf.Tensor) =>
+    summed
+      ? sigmoidFocalLossBinary(z, t, { ...options, reduction: 'sum' })
+      : tf.sum(sigmoidFocalLossBinary(z, t, options)),
+  );
   const ms: number[] = [];
+  const msReadback: number[] = [];
   tf.env().set(FUSED_LOSS_FLAG, fused);
   tf.env().set(FUSED_LOSS_SIMD_FLAG, simd);
   try {
     for (let i = 0; i < 2 + args.lossRepeats; i++) {
       const t0 = performance.now();
       const g = grad(x);
+      const t1 = performance.now();
       g.dataSync();
-      const dt = performance.now() - t0;
+      const t2 = performance.now();
       g.dispose();
-      if (i >= 2) ms.push(dt);
+      if (i >= 2) {
+        ms.push(t1 - t0);
+        msReadback.push(t2 - t0);
+      }
     }
   } finally {
     tf.env().set(FUSED_LOSS_FLAG, true);
@@ -258,26 +287,39 @@ function timeLossPath(args: BenchArgs, fused: boolean, simd = true): number {
     x.dispose();
     t.dispose();
   }
-  return median(ms);
+  return { compute: median(ms), withReadback: median(msReadback) };
 }
 
 /**
  * The loss core's speed: the hard-target focal loss (the training path) through its fused kernel where the
  * backend has one (lib/loss/fusedBinary.ts), and through tfjs ops, for the before/after comparison.
  */
-function timeLoss(args: BenchArgs): { ms: number; opsMs: number; jsLoopMs: number | null; method: string } {
+function timeLoss(args: BenchArgs): {
+  ms: number;
+  opsMs: number;
+  jsLoopMs: number | null;
+  perElementMs: number | null;
+  readbackMs: number;
+  method: string;
+} {
   const fused = fusedBinaryLossAvailable();
-  const ms = timeLossPath(args, true);
-  const opsMs = fused ? timeLossPath(args, false) : ms;
+  const main = timeLossPath(args, true);
+  const ms = main.compute;
+  const opsMs = fused ? timeLossPath(args, false).compute : ms;
+  const perElementMs = fused ? timeLossPath(args, true, true, false).compute : null;
   // WASM: the fused kernel's SIMD loop (lib/loss/wasm/binaryLoss.wat) against its JavaScript loop.
-  const jsLoopMs = fused && tf.getBackend() === 'wasm' ? timeLossPath(args, true, false) : null;
+  const jsLoopMs = fused && tf.getBackend() === 'wasm' ? timeLossPath(args, true, false).compute : null;
   return {
     ms,
     opsMs,
     jsLoopMs,
+    perElementMs,
+    readbackMs: main.withReadback,
     method:
-      `tf.grad(Σ sigmoidFocalLossBinary(x, t, γ=2, α=0.25)) on 10^6 logits x ~ N(0, 3²), 1 % positives, read ` +
-      `back; median of ${args.lossRepeats} after 2 warm-ups; ${fused ? 'fused kernel' : 'tfjs ops (no fused kernel on this backend)'}`,
+      `tf.grad(sigmoidFocalLossBinary(x, t, γ=2, α=0.25, reduction 'sum')) on 10^6 logits x ~ N(0, 3²), 1 % positives, ` +
+      `until the gradient is in the backend's memory (as torchvision's x.grad; with the copy into JavaScript: ` +
+      `loss_fwd_bwd_ms_1e6_with_readback); median of ${args.lossRepeats} after 2 warm-ups; ` +
+      `${fused ? 'fused kernel' : 'tfjs ops (no fused kernel on this backend)'}`,
   };
 }
 
@@ -311,6 +353,8 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
   const loss = timeLoss(args);
   say(
     `  loss fwd+bwd, 10^6 logits   ${loss.ms.toFixed(1)} ms   (tfjs ops: ${loss.opsMs.toFixed(1)} ms` +
+      `; read back: ${loss.readbackMs.toFixed(1)} ms` +
+      (loss.perElementMs === null ? '' : `; per-element kernel + Sum: ${loss.perElementMs.toFixed(1)} ms`) +
       (loss.jsLoopMs === null
         ? ')'
         : `; fused, JavaScript loop instead of SIMD: ${loss.jsLoopMs.toFixed(1)} ms)`),
@@ -328,6 +372,8 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
     loss_fwd_bwd_ms_1e6: loss.ms,
     loss_fwd_bwd_ms_1e6_tfjs_ops: loss.opsMs,
     loss_fwd_bwd_ms_1e6_js_loop: loss.jsLoopMs,
+    loss_fwd_bwd_ms_1e6_per_element: loss.perElementMs,
+    loss_fwd_bwd_ms_1e6_with_readback: loss.readbackMs,
     method: { train: train.method, infer: infer.method, loss: loss.method },
   };
 }

@@ -34,7 +34,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
-import { fusedBinaryLoss, fusedBinaryLossAvailable, type FusedBinaryLossAttrs } from './fusedBinary';
+import {
+  fusedBinaryLoss,
+  fusedBinaryLossAvailable,
+  fusedBinaryLossSum,
+  type FusedBinaryLossAttrs,
+} from './fusedBinary';
 import {
   asFloat,
   checkAlpha,
@@ -43,6 +48,7 @@ import {
   checkReduction,
   checkSameShape,
   reduce,
+  type Reduction,
   type SigmoidFocalBinaryOptions,
   type SigmoidFocalStarBinaryOptions,
 } from './types';
@@ -96,20 +102,26 @@ function signedLogits(
 }
 
 /**
- * The loss through the fused kernel of ./fusedBinary.ts when the active backend has one (CPU, WASM), else null
- * (the caller takes the composite path). Weights that only broadcast to the logits' shape are multiplied after
- * the kernel, which reads same-shape inputs only.
+ * The loss, reduced, through the fused kernels of ./fusedBinary.ts when the active backend has them (CPU, WASM),
+ * else null (the caller takes the composite path). 'sum' and 'mean' take the sum kernel (no per-element loss, one
+ * pass) unless the weights only broadcast to the logits' shape: those are multiplied after the per-element
+ * kernel, which reads same-shape inputs only.
  */
 function viaFusedKernel(
   logits: tf.Tensor,
   targets: tf.Tensor,
   weights: tf.Tensor | null,
   attrs: FusedBinaryLossAttrs,
+  reduction: Reduction,
 ): tf.Tensor | null {
   if (!fusedBinaryLossAvailable()) return null;
   const sameShape = weights !== null && tf.util.arraysEqual(weights.shape, logits.shape);
-  const loss = fusedBinaryLoss(asFloat(logits), targets, sameShape ? asFloat(weights) : null, attrs);
-  return weights === null || sameShape ? loss : tf.mul(loss, asFloat(weights));
+  const w = sameShape ? asFloat(weights) : null;
+  if (reduction !== 'none' && (weights === null || sameShape)) {
+    return fusedBinaryLossSum(asFloat(logits), targets, w, attrs, reduction === 'mean' ? 1 / logits.size : 1);
+  }
+  const loss = fusedBinaryLoss(asFloat(logits), targets, w, attrs);
+  return reduce(weights === null || sameShape ? loss : tf.mul(loss, asFloat(weights)), reduction);
 }
 
 /**
@@ -137,13 +149,14 @@ export function sigmoidFocalLossBinary(
   checkSameShape(logits, targets);
   if (weights !== null) checkWeights(logits.shape, weights);
   return tf.tidy(() => {
-    const fused = viaFusedKernel(logits, targets, weights, {
-      mode: 'focal',
-      alpha: alpha ?? -1,
-      gamma,
-      beta: 0,
-    });
-    if (fused) return reduce(fused, reduction);
+    const fused = viaFusedKernel(
+      logits,
+      targets,
+      weights,
+      { mode: 'focal', alpha: alpha ?? -1, gamma, beta: 0 },
+      reduction,
+    );
+    if (fused) return fused;
     const { xt, w } = signedLogits(logits, targets, alpha, weights);
     let loss = gamma === 0 ? tf.softplus(tf.neg(xt)) : focalTerm(gamma)(xt);
     if (w !== null) loss = tf.mul(loss, w);
@@ -212,8 +225,14 @@ export function sigmoidFocalLossStarBinary(
   checkSameShape(logits, targets);
   if (weights !== null) checkWeights(logits.shape, weights);
   return tf.tidy(() => {
-    const fused = viaFusedKernel(logits, targets, weights, { mode: 'star', alpha: alpha ?? -1, gamma, beta });
-    if (fused) return reduce(fused, reduction);
+    const fused = viaFusedKernel(
+      logits,
+      targets,
+      weights,
+      { mode: 'star', alpha: alpha ?? -1, gamma, beta },
+      reduction,
+    );
+    if (fused) return fused;
     const { xt, w } = signedLogits(logits, targets, alpha, weights);
     // softplus(−(γ·x_t + β)) = softplus(−γ·x_t − β); the 1/γ folds into the weight when there is one.
     const sp = tf.softplus(tf.sub(tf.mul(xt, -gamma), beta));

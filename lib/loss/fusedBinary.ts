@@ -3,7 +3,10 @@
  * one pass over the logits computes every element's loss and its derivative with respect to the logit, registered
  * in tfjs's kernel registry as `FusedBinaryLoss` for the CPU and WASM backends (issue 13, item 4). The backward
  * pass is then one multiply (dy · saved derivative) instead of the dozen elementwise kernels the composite path
- * records on the tape.
+ * records on the tape. A second kernel, `FusedBinaryLossSum`, serves the 'sum' and 'mean' reductions: it writes no
+ * per-element loss, returns the sum (accumulated in float64) and the derivatives already scaled for the reduction,
+ * so a summed loss costs one pass forward and one multiply backward instead of the kernel, a Sum, and the Fill and
+ * Multiply of the sum's gradient (10⁶ logits: `npm run bench:train`).
  *
  * Why a kernel and not tfjs ops: on WASM every elementwise op is a launch plus a full pass over memory (~1 ms per
  * transcendental for the 145k logits of a batch of 16); here the whole loss is one pass. On WASM that pass is a
@@ -48,20 +51,23 @@ export interface FusedBinaryLossAttrs {
 }
 
 /**
- * The loss and its derivative with respect to x for every element, in float64, rounded into `loss` and `grad`.
- * `w` may be null (weight 1). Pure: the kernels below call it on views of backend memory.
+ * The loss and its derivative with respect to x for every element, in float64, rounded into `loss` (unless it is
+ * null) and `grad` (times `scale`); returns the sum of the losses in float64. `w` may be null (weight 1). Pure:
+ * the kernels below call it on views of backend memory.
  */
 export function binaryLossElements(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
   w: ArrayLike<number> | null,
   { mode, alpha, gamma, beta }: FusedBinaryLossAttrs,
-  loss: Float32Array,
+  loss: Float32Array | null,
   grad: Float32Array,
-): void {
-  const n = loss.length;
+  scale = 1,
+): number {
+  const n = grad.length;
   const hasAlpha = alpha >= 0;
   const invGamma = mode === 'star' ? 1 / gamma : 0;
+  let sum = 0;
   for (let i = 0; i < n; i++) {
     const pos = y[i] > 0.5;
     const xt = pos ? x[i] : -x[i];
@@ -91,9 +97,12 @@ export function binaryLossElements(
       l = wt * ((z < 0 ? -z : 0) + Math.log1p(e)) * invGamma;
       dxt = -wt * (z >= 0 ? e / (1 + e) : 1 / (1 + e));
     }
-    loss[i] = l;
-    grad[i] = pos ? dxt : -dxt;
+    if (loss !== null) loss[i] = l;
+    // The sum adds the float32 losses, as the SIMD loop does.
+    sum += Math.fround(l);
+    grad[i] = (pos ? dxt : -dxt) * scale;
   }
+  return sum;
 }
 
 /** The inputs the kernel reads: logits, targets (same shape) and, optionally, weights (same shape). */
@@ -112,23 +121,36 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
 }
 
-const cpuKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
-  const { x, y, w } = kernelInputs(inputs);
-  const b = backend as unknown as CpuBackend;
-  const n = tf.util.sizeFromShape(x.shape);
-  const loss = new Float32Array(n);
-  const grad = new Float32Array(n);
-  const read = (t: tf.TensorInfo) => b.data.get(t.dataId).values;
-  binaryLossElements(
-    read(x),
-    read(y),
-    w ? read(w) : null,
-    attrs as unknown as FusedBinaryLossAttrs,
-    loss,
-    grad,
-  );
-  return [b.makeTensorInfo(x.shape, 'float32', loss), b.makeTensorInfo(x.shape, 'float32', grad)];
-};
+/** The sum kernel's attributes: the loss's, and the factor of the reduction (1 for 'sum', 1/n for 'mean'). */
+export interface FusedBinaryLossSumAttrs extends FusedBinaryLossAttrs {
+  scale: number;
+}
+
+/** The kernel's name in tfjs's registry for the summed loss ('sum' and 'mean' reductions). */
+export const FUSED_BINARY_LOSS_SUM = 'FusedBinaryLossSum';
+
+/**
+ * CPU kernels: the per-element loss and its derivative, or (`summed`) the scaled sum and scaled derivative.
+ * Inputs are read from the backend's data store; outputs are handed over as new float32 arrays.
+ */
+function cpuKernelFor(summed: boolean): tf.KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const { x, y, w } = kernelInputs(inputs);
+    const b = backend as unknown as CpuBackend;
+    const a = attrs as unknown as FusedBinaryLossSumAttrs;
+    const n = tf.util.sizeFromShape(x.shape);
+    const loss = summed ? null : new Float32Array(n);
+    const grad = new Float32Array(n);
+    const read = (t: tf.TensorInfo) => b.data.get(t.dataId).values;
+    const scale = summed ? a.scale : 1;
+    const sum = binaryLossElements(read(x), read(y), w ? read(w) : null, a, loss, grad, scale);
+    const first = loss ?? Float32Array.of(sum * scale);
+    return [
+      b.makeTensorInfo(summed ? [] : x.shape, 'float32', first),
+      b.makeTensorInfo(x.shape, 'float32', grad),
+    ];
+  };
+}
 
 /** The members of the WASM backend the kernel uses (as ../tf/wasm-zero-copy.ts), and its Emscripten module. */
 interface WasmHeapBackend {
@@ -152,7 +174,8 @@ export type SimdLoop = (
   aneg: number,
   gamma: number,
   beta: number,
-) => void;
+  scale: number,
+) => number;
 
 /**
  * A tfjs flag: false keeps the WASM backend on the JavaScript loop (`binaryLossElements`) instead of the SIMD
@@ -201,68 +224,108 @@ function simdMode({ mode, gamma }: FusedBinaryLossAttrs): number {
   return gamma === 0 ? 0 : gamma === 1 ? 1 : gamma === 2 ? 2 : 3;
 }
 
-const wasmKernel: tf.KernelFunc = ({ inputs, attrs, backend }) => {
-  const { x, y, w } = kernelInputs(inputs);
-  const a = attrs as unknown as FusedBinaryLossAttrs;
-  const b = backend as unknown as WasmHeapBackend;
-  // Outputs first: allocating may grow the heap, which detaches every view taken before.
-  const lossInfo = b.makeOutput(x.shape, 'float32');
-  const gradInfo = b.makeOutput(x.shape, 'float32');
-  const n = tf.util.sizeFromShape(x.shape);
-  const loop =
-    tf.env().getBool(FUSED_LOSS_SIMD_FLAG) &&
-    x.dtype === 'float32' &&
-    y.dtype === 'float32' &&
-    (w === null || w.dtype === 'float32')
-      ? simdLoop(b)
-      : null;
-  // The SIMD loop takes whole groups of four; the JavaScript loop the rest (and everything without SIMD).
-  const done = loop ? n - (n % 4) : 0;
-  if (loop && done > 0) {
-    const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
-    const hasAlpha = a.alpha >= 0;
-    loop(
-      done / 4,
-      at(x),
-      at(y),
-      w ? at(w) : 0,
-      at(lossInfo),
-      at(gradInfo),
-      simdMode(a),
-      hasAlpha ? a.alpha : 1,
-      hasAlpha ? 1 - a.alpha : 1,
-      a.gamma,
-      a.beta,
-    );
-  }
-  if (done < n) {
-    const tail = (t: tf.TensorInfo) => b.typedArrayFromHeap(t).subarray(done);
-    binaryLossElements(
-      tail(x),
-      tail(y),
-      w ? tail(w) : null,
-      a,
-      tail(lossInfo) as Float32Array,
-      tail(gradInfo) as Float32Array,
-    );
-  }
-  return [lossInfo, gradInfo];
-};
+/** WASM kernels: as {@link cpuKernelFor}, on the backend's memory (the SIMD loop, and the JavaScript loop's tail). */
+function wasmKernelFor(summed: boolean): tf.KernelFunc {
+  return ({ inputs, attrs, backend }) => {
+    const { x, y, w } = kernelInputs(inputs);
+    const a = attrs as unknown as FusedBinaryLossSumAttrs;
+    const scale = summed ? a.scale : 1;
+    const b = backend as unknown as WasmHeapBackend;
+    // Outputs first: allocating may grow the heap, which detaches every view taken before.
+    const firstInfo = b.makeOutput(summed ? [] : x.shape, 'float32');
+    const gradInfo = b.makeOutput(x.shape, 'float32');
+    const n = tf.util.sizeFromShape(x.shape);
+    const loop =
+      tf.env().getBool(FUSED_LOSS_SIMD_FLAG) &&
+      x.dtype === 'float32' &&
+      y.dtype === 'float32' &&
+      (w === null || w.dtype === 'float32')
+        ? simdLoop(b)
+        : null;
+    // The SIMD loop takes whole groups of four; the JavaScript loop the rest (and everything without SIMD).
+    const done = loop ? n - (n % 4) : 0;
+    let sum = 0;
+    if (loop && done > 0) {
+      const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
+      const hasAlpha = a.alpha >= 0;
+      sum = loop(
+        done / 4,
+        at(x),
+        at(y),
+        w ? at(w) : 0,
+        summed ? 0 : at(firstInfo),
+        at(gradInfo),
+        simdMode(a),
+        hasAlpha ? a.alpha : 1,
+        hasAlpha ? 1 - a.alpha : 1,
+        a.gamma,
+        a.beta,
+        scale,
+      );
+    }
+    if (done < n) {
+      const tail = (t: tf.TensorInfo) => b.typedArrayFromHeap(t).subarray(done);
+      sum += binaryLossElements(
+        tail(x),
+        tail(y),
+        w ? tail(w) : null,
+        a,
+        summed ? null : (tail(firstInfo) as Float32Array),
+        tail(gradInfo) as Float32Array,
+        scale,
+      );
+    }
+    if (summed) (b.typedArrayFromHeap(firstInfo) as Float32Array)[0] = sum * scale;
+    return [firstInfo, gradInfo];
+  };
+}
 
 // Registered on import, for both backends whether or not they are loaded (tfjs looks kernels up by backend name
-// at run time). A new kernel name, not a patch: no stock computation changes (see ../tf/kernel-patch.ts).
-for (const [backendName, kernelFunc] of [
-  ['cpu', cpuKernel],
-  ['wasm', wasmKernel],
+// at run time). New kernel names, not patches: no stock computation changes (see ../tf/kernel-patch.ts).
+for (const [kernelName, summed] of [
+  [FUSED_BINARY_LOSS, false],
+  [FUSED_BINARY_LOSS_SUM, true],
 ] as const) {
-  if (!tf.getKernel(FUSED_BINARY_LOSS, backendName)) {
-    tf.registerKernel({ kernelName: FUSED_BINARY_LOSS, backendName, kernelFunc });
+  for (const [backendName, kernelFor] of [
+    ['cpu', cpuKernelFor],
+    ['wasm', wasmKernelFor],
+  ] as const) {
+    if (!tf.getKernel(kernelName, backendName)) {
+      tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFor(summed) });
+    }
   }
 }
 
 /** Whether the active backend has the fused kernel and the flag allows it. */
 export function fusedBinaryLossAvailable(): boolean {
   return tf.env().getBool(FUSED_LOSS_FLAG) && tf.getKernel(FUSED_BINARY_LOSS, tf.getBackend()) !== undefined;
+}
+
+/**
+ * Runs `kernelName` (which returns a value and the derivative of that value with respect to x) as a
+ * differentiable function of `x`: the backward pass is dy times the saved derivative. `y` and `w` are constants.
+ */
+function withSavedDerivative(
+  kernelName: string,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  w: tf.Tensor | null,
+  attrs: FusedBinaryLossAttrs | FusedBinaryLossSumAttrs,
+): tf.Tensor {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const xi = args[0] as tf.Tensor;
+    const save = args[1] as tf.GradSaveFunc;
+    const inputs: tf.NamedTensorMap = w === null ? { x: xi, y } : { x: xi, y, w };
+    const [value, derivative] = tf
+      .engine()
+      .runKernel(kernelName, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    save([derivative]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]),
+    };
+  }) as unknown as (x: tf.Tensor) => tf.Tensor;
+  return f(x);
 }
 
 /**
@@ -275,18 +338,19 @@ export function fusedBinaryLoss(
   w: tf.Tensor | null,
   attrs: FusedBinaryLossAttrs,
 ): tf.Tensor {
-  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const xi = args[0] as tf.Tensor;
-    const save = args[1] as tf.GradSaveFunc;
-    const inputs: tf.NamedTensorMap = w === null ? { x: xi, y } : { x: xi, y, w };
-    const [loss, grad] = tf
-      .engine()
-      .runKernel(FUSED_BINARY_LOSS, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    save([grad]);
-    return {
-      value: loss,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]),
-    };
-  }) as unknown as (x: tf.Tensor) => tf.Tensor;
-  return f(x);
+  return withSavedDerivative(FUSED_BINARY_LOSS, x, y, w, attrs);
+}
+
+/**
+ * The summed loss through the sum kernel, times `scale` (1: 'sum'; 1/n: 'mean'), differentiable with respect to
+ * `x`: a scalar, whose gradient is dy times the derivatives the kernel saved (already scaled).
+ */
+export function fusedBinaryLossSum(
+  x: tf.Tensor,
+  y: tf.Tensor,
+  w: tf.Tensor | null,
+  attrs: FusedBinaryLossAttrs,
+  scale: number,
+): tf.Tensor {
+  return withSavedDerivative(FUSED_BINARY_LOSS_SUM, x, y, w, { ...attrs, scale });
 }

@@ -68,10 +68,14 @@
 
   ;; n4 groups of four elements (byte offsets into memory; $w = 0: weight 1). $mode: 0 focal γ = 0, 1 focal γ = 1,
   ;; 2 focal γ = 2, 3 focal any other γ, 4 FL*. $apos/$aneg: α_t for y = 1 / y = 0 (1 and 1 without α).
+  ;; $loss = 0: no per-element loss is written; the losses are summed instead (in float64, two lanes per
+  ;; accumulator) and the sum returned (the 'sum' and 'mean' reductions; the sum is returned in both cases).
+  ;; $scale multiplies every derivative (1: exact; 1/n for 'mean').
   (func (export "binaryLoss")
     (param $n4 i32) (param $x i32) (param $y i32) (param $w i32) (param $loss i32) (param $grad i32)
-    (param $mode i32) (param $apos f32) (param $aneg f32) (param $gamma f32) (param $beta f32)
-    (local $i i32) (local $off i32)
+    (param $mode i32) (param $apos f32) (param $aneg f32) (param $gamma f32) (param $beta f32) (param $scale f32)
+    (result f64)
+    (local $i i32) (local $off i32) (local $acc0 v128) (local $acc1 v128) (local $vscale v128)
     (local $pos v128) (local $xt v128) (local $wt v128) (local $e v128) (local $r1 v128) (local $lg v128)
     (local $q v128) (local $p v128) (local $ce v128) (local $factor v128) (local $l v128) (local $d v128)
     (local $z v128) (local $g v128) (local $vpos v128) (local $vneg v128) (local $half v128) (local $zero v128)
@@ -80,6 +84,9 @@
     (local.set $vneg (f32x4.splat (local.get $aneg)))
     (local.set $half (v128.const f32x4 0.5 0.5 0.5 0.5))
     (local.set $zero (v128.const f32x4 0 0 0 0))
+    (local.set $vscale (f32x4.splat (local.get $scale)))
+    (local.set $acc0 (v128.const f64x2 0 0))
+    (local.set $acc1 (v128.const f64x2 0 0))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n4)))
@@ -150,8 +157,19 @@
                       (f32x4.mul (local.get $wt) (local.get $factor))
                       (f32x4.add (local.get $q)
                         (f32x4.mul (f32x4.mul (local.get $g) (local.get $p)) (local.get $ce))))))))))
-        (v128.store (i32.add (local.get $loss) (local.get $off)) (local.get $l))
+        (if (local.get $loss)
+          (then (v128.store (i32.add (local.get $loss) (local.get $off)) (local.get $l)))
+          (else
+            ;; lanes 0, 1 and lanes 2, 3 widened to float64 and added to their accumulators
+            (local.set $acc0 (f64x2.add (local.get $acc0) (f64x2.promote_low_f32x4 (local.get $l))))
+            (local.set $acc1
+              (f64x2.add (local.get $acc1)
+                (f64x2.promote_low_f32x4
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $l) (local.get $l)))))))
+        (local.set $d (f32x4.mul (local.get $d) (local.get $vscale)))
         (v128.store (i32.add (local.get $grad) (local.get $off))
           (v128.bitselect (local.get $d) (f32x4.neg (local.get $d)) (local.get $pos)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next)))))
+        (br $next)))
+    (local.set $acc0 (f64x2.add (local.get $acc0) (local.get $acc1)))
+    (f64.add (f64x2.extract_lane 0 (local.get $acc0)) (f64x2.extract_lane 1 (local.get $acc0)))))

@@ -12,6 +12,7 @@ import { ensureBackend } from '../../../lib/tf/backend';
 import { sigmoidFocalLossBinary, sigmoidFocalLossStarBinary } from '../../../lib/loss';
 import {
   FUSED_BINARY_LOSS,
+  FUSED_BINARY_LOSS_SUM,
   FUSED_LOSS_FLAG,
   FUSED_LOSS_SIMD_FLAG,
   binaryLossElements,
@@ -61,8 +62,30 @@ describe.each(['cpu', 'wasm'] as const)('the fused kernel on %s', (backend) => {
   });
   afterAll(() => tf.env().set(FUSED_LOSS_FLAG, true));
 
-  it('is registered for the backend', () => {
+  it('is registered for the backend, with its summing twin', () => {
     expect(tf.getKernel(FUSED_BINARY_LOSS, backend)).toBeDefined();
+    expect(tf.getKernel(FUSED_BINARY_LOSS_SUM, backend)).toBeDefined();
+  });
+
+  it("sums ('sum', 'mean') in one kernel: same value and gradient as tfjs ops, every mode, with weights", () => {
+    const t = tf.tensor1d(Y);
+    const w = tf.tensor1d(W);
+    for (const reduction of ['sum', 'mean'] as const) {
+      expectPathsAgree((x) => sigmoidFocalLossBinary(x, t, { gamma: 2, reduction }), `FL ${reduction}`);
+      expectPathsAgree(
+        (x) => sigmoidFocalLossBinary(x, t, { alpha: null, gamma: 0, weights: w, reduction }),
+        `CE weighted ${reduction}`,
+      );
+      expectPathsAgree(
+        (x) => sigmoidFocalLossBinary(x, t, { alpha: 0.99, gamma: 0.5, weights: w, reduction }),
+        `FL γ=0.5 weighted ${reduction}`,
+      );
+      expectPathsAgree(
+        (x) => sigmoidFocalLossStarBinary(x, t, { gamma: 2, beta: 1, weights: w, reduction }),
+        `FL* ${reduction}`,
+      );
+    }
+    tf.dispose([t, w]);
   });
 
   for (const gamma of [0, 0.5, 1, 2, 5])
@@ -163,6 +186,8 @@ describe('the SIMD loop of the WASM kernel (lib/loss/wasm/binaryLoss.wat)', () =
       ['FL γ=2', (x) => sigmoidFocalLossBinary(x, t, { gamma: 2, alpha: 0.99, weights: w })],
       ['FL γ=0.5', (x) => sigmoidFocalLossBinary(x, t, { gamma: 0.5 })],
       ['FL*', (x) => sigmoidFocalLossStarBinary(x, t, { gamma: 2, beta: 1, weights: w })],
+      ['FL γ=2, sum', (x) => sigmoidFocalLossBinary(x, t, { gamma: 2, weights: w, reduction: 'sum' })],
+      ['FL*, mean', (x) => sigmoidFocalLossStarBinary(x, t, { gamma: 2, beta: 1, reduction: 'mean' })],
     ];
     expect(X.length % 4).toBe(3);
     for (const [label, f] of losses) {
@@ -185,10 +210,22 @@ describe('the SIMD loop on a shared memory (tfjs’s threaded build)', () => {
     const [x, y, loss, grad] = [0, 1, 2, 3].map((k) => f32.subarray(k * n, (k + 1) * n));
     x.set(X.slice(0, n));
     y.set(Y.slice(0, n));
-    loop(n / 4, 0, 4 * n, 0, 8 * n, 12 * n, 2, 0.25, 0.75, 2, 0);
+    const attrs = { mode: 'focal', alpha: 0.25, gamma: 2, beta: 0 } as const;
+    loop(n / 4, 0, 4 * n, 0, 8 * n, 12 * n, 2, 0.25, 0.75, 2, 0, 1);
     const want = { loss: new Float32Array(n), grad: new Float32Array(n) };
-    binaryLossElements(x, y, null, { mode: 'focal', alpha: 0.25, gamma: 2, beta: 0 }, want.loss, want.grad);
+    const wantSum = binaryLossElements(x, y, null, attrs, want.loss, want.grad);
     expectClose(Array.from(loss), Array.from(want.loss), FOCAL_GOLDEN_TOLERANCE, 'loss');
     expectClose(Array.from(grad), Array.from(want.grad), FOCAL_GOLDEN_TOLERANCE, 'grad');
+    // Without a loss output (offset 0): the sum instead, and the derivatives times the scale.
+    loss.fill(-1);
+    const summed = loop(n / 4, 0, 4 * n, 0, 0, 12 * n, 2, 0.25, 0.75, 2, 0, 0.5);
+    expect(Array.from(loss)).toEqual(Array(n).fill(-1));
+    expectClose([summed], [wantSum], FOCAL_GOLDEN_TOLERANCE, 'sum without a loss output');
+    expectClose(
+      Array.from(grad),
+      Array.from(want.grad, (g) => g / 2),
+      FOCAL_GOLDEN_TOLERANCE,
+      'scaled grad',
+    );
   });
 });
