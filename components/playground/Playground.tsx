@@ -5,7 +5,7 @@
  * worker (lib/playground/session); this component wires the two and lays out the views.
  */
 import dynamic from 'next/dynamic';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import Notice from '@/components/chart/Notice';
 import { usePresenterControls } from '@/components/present/PresenterContext';
 import { fmt, fmtCount } from '@/lib/params/format';
@@ -68,6 +68,11 @@ export default function Playground({
     basePath: BASE_PATH,
     rootRef,
   });
+  // The charts, the scoreboard and the samples draw a deferred copy of the model: React renders them in the
+  // background between frames, yielding every few milliseconds, instead of in one task with the store update
+  // (useSyncExternalStore renders synchronously). While training, that task was the page's only long one:
+  // 30–70 ms on a 2-core laptop whose cores the trainer's threads share (`npm run bench:race` counts them).
+  const viewModel = useDeferredValue(model);
 
   const configKey = useMemo(() => JSON.stringify(config), [config]);
   const appliedKey = useMemo(() => (appliedConfig ? JSON.stringify(appliedConfig) : null), [appliedConfig]);
@@ -274,8 +279,12 @@ export default function Playground({
         <div className="playground__views">
           {model.runs.length > 0 ? (
             <>
-              <Scoreboard model={model} />
-              <PlaygroundViews model={model} selection={selection} onSelectAnchor={actions.selectAnchor} />
+              <Scoreboard model={viewModel} />
+              <PlaygroundViews
+                model={viewModel}
+                selection={selection}
+                onSelectAnchor={actions.selectAnchor}
+              />
             </>
           ) : (
             <p className="pg-empty">
