@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import 'katex/dist/katex.min.css';
 import './globals.css';
 import '@/components/figures/figures.css';
 import '@/components/mdx/mdx.css';

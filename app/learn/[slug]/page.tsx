@@ -1,4 +1,7 @@
 import type { Metadata } from 'next';
+// KaTeX's stylesheet (24 kB, 20 @font-face rules) where math is typeset: only chapters have any (rehype-katex in
+// next.config.mjs). In the root layout it was a render-blocking request and a style pass on every page.
+import 'katex/dist/katex.min.css';
 import PageLink from '@/components/site/PageLink';
 import { listChapters, loadChapter, tableOfContents } from '../../chapters';
 import { chapterSlides } from '../../figure-index';
