@@ -11,12 +11,12 @@
  *
  *   npm run bench:race [-- --preset ce-vs-focal --time-limit 600 --dir out --json]
  *
- * Also counts the page's main-thread long tasks (over 50 ms, the Long Tasks API) from Play on: the training runs
- * in a worker, so the page should have none.
+ * Also counts the page's main-thread long tasks (over 50 ms, the Long Tasks API; ./long-tasks.ts) from Play on:
+ * the training runs in a worker, so the page should have none.
  *
  * With --json the last stdout line is `{ seconds, steps, backend, threads, main_thread_long_tasks_while_training,
- * ... }`. Exit codes: 0 the lead was
- * seen, 1 it was not within the time limit (or the page failed), 2 bad command line or no build.
+ * ... }`. Exit codes: 0 the lead was seen, 1 it was not within the time limit (or the page failed), 2 bad command
+ * line or no build.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,16 +25,9 @@ import { chromium } from 'playwright-core';
 import { seedBands, type PresetsFile } from '../lib/playground/presetResults';
 import { applyPreset, findPreset, presetQuery } from '../lib/playground/presets';
 import { isMain, parseInteger, runMain, splitFlags, UsageError } from './cli-args';
+import { LONGTASK_OBSERVER, longTasksBetween } from './long-tasks';
 // @ts-expect-error -- plain ESM script without type declarations
 import { serveStatic } from './serve.mjs';
-
-/** Records every main-thread long task (> 50 ms, the Long Tasks API's threshold) from before the page's scripts. */
-const LONGTASK_OBSERVER = `
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-`;
 
 const HELP = `Usage: npm run bench:race -- [--preset ce-vs-focal] [--time-limit 600] [--dir out] [--json]\n`;
 const HOLD = 3;
@@ -159,15 +152,11 @@ async function main(): Promise<number> {
       }
       if (s.status === 'done') break;
     }
-    const tasks =
-      (await page.evaluate(
-        () => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks,
-      )) ?? [];
-    const during = tasks.filter((t) => t.start >= playAt);
+    const during = await longTasksBetween(page, playAt);
     longTasks = {
       count: during.length,
       longest_ms: Math.round(during.reduce((m, t) => Math.max(m, t.duration), 0)),
-      before_play: tasks.length - during.length,
+      before_play: (await longTasksBetween(page, 0, playAt)).length,
     };
     await context.close();
   } finally {

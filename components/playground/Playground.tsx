@@ -70,8 +70,8 @@ export default function Playground({
   });
   // The charts, the scoreboard and the samples draw a deferred copy of the model: React renders them in the
   // background between frames, yielding every few milliseconds, instead of in one task with the store update
-  // (useSyncExternalStore renders synchronously). While training, that task was the page's only long one:
-  // 30–70 ms on a 2-core laptop whose cores the trainer's threads share (`npm run bench:race` counts them).
+  // (useSyncExternalStore renders synchronously). While training, that task made most of the page's long ones
+  // (30–70 ms on a 2-core machine whose cores the trainer's threads share; `npm run bench:race` counts them).
   const viewModel = useDeferredValue(model);
 
   const configKey = useMemo(() => JSON.stringify(config), [config]);

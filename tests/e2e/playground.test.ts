@@ -8,22 +8,13 @@ import { dataset, waitFor, stepOf } from './playground-helpers';
 import { closeBrowser, openPage, type OpenedPage } from './harness';
 import { axeViolations } from './crawl';
 import { itFull } from './tier';
+import { LONGTASK_OBSERVER, longTasksBetween } from '../../scripts/long-tasks';
 
 afterAll(closeBrowser);
 
 /** Small, fast settings: 4 images per step, light clutter (the "quick" preset) and frequent evaluation. */
 const QUICK =
   '?pg.runs=2&pg.batch=4&pg.steps=200&pg.clutter=light&pg.loss=ce&pg.alpha=none&pg.r2.loss=focal&pg.r2.alpha=0.25';
-
-/** Records long tasks (> 50 ms) from the very start, before the page's own scripts run. */
-const LONGTASK_OBSERVER = `
-  window.__longTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (e) {}
-`;
 
 async function open(query = QUICK, opts: Parameters<typeof openPage>[1] = {}): Promise<OpenedPage> {
   const p = await openPage(`/playground/${query}`, opts);
@@ -69,13 +60,7 @@ describe('the playground', () => {
       // Steps per second and the longest main-thread task while training.
       const d = await dataset(page);
       const trainEnd = await page.evaluate(() => performance.now());
-      const longTasks = (await page.evaluate(
-        ([a, b]) =>
-          (
-            (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks ?? []
-          ).filter((t) => t.start >= a && t.start <= b),
-        [trainStart, trainEnd],
-      )) as { start: number; duration: number }[];
+      const longTasks = await longTasksBetween(page, trainStart, trainEnd);
       const longest = longTasks.reduce((m, t) => Math.max(m, t.duration), 0);
       console.log(
         `[playground] backend ${d.backend}: ${(((Number(d.step) - s0) * 1000) / (trainEnd - trainStart)).toFixed(2)} ` +
