@@ -353,7 +353,7 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
   const loss = timeLoss(args);
   say(
     `  loss fwd+bwd, 10^6 logits   ${loss.ms.toFixed(1)} ms   (tfjs ops: ${loss.opsMs.toFixed(1)} ms` +
-      `; read back: ${loss.readbackMs.toFixed(1)} ms` +
+      `; with the gradient read back: ${loss.readbackMs.toFixed(1)} ms` +
       (loss.perElementMs === null ? '' : `; per-element kernel + Sum: ${loss.perElementMs.toFixed(1)} ms`) +
       (loss.jsLoopMs === null
         ? ')'
