@@ -14,6 +14,7 @@ const FULL_TIER_FILES = [
   'tests/e2e/playground-failures.test.ts',
   'tests/e2e/predict-ap.test.ts',
   'tests/e2e/retinanet.test.ts',
+  'tests/e2e/webgpu.test.ts',
 ];
 const FULL = process.env.FOCAL_TEST_TIER === 'full';
 

@@ -12,7 +12,7 @@
  *   wasm-threads  WebAssembly with threads: served with COOP/COEP (scripts/serve.mjs), the threaded SIMD build;
  *   webgl         WebGL, whatever GPU Chromium finds (here SwiftShader, a CPU emulation: slow by nature);
  *   webgpu        WebGPU (@tensorflow/tfjs-backend-webgpu), where Chromium grants an adapter; headless Chromium
- *                 without a GPU grants none, and the page falls back to WASM (reported with the page's reason).
+ *                 without a GPU grants SwiftShader's (a CPU emulation, seconds per step: give it --time-limit).
  *
  * A backend that does not start is reported with the reason the page gives. The last stdout line with --json is
  * `{ machine, backends: { <name>: { threads, crossOriginIsolated, train_ms_per_step_b16,

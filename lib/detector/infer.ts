@@ -134,32 +134,113 @@ export function forEachImageOutput(
   opts: Pick<DetectOptions, 'chunkSize' | 'anchors'>,
   visit: (i: number, scores: Float32Array, deltas: Float32Array) => void,
 ): void {
-  const [B, H, W] = images instanceof tf.Tensor ? images.shape : images.shape;
+  const plan = chunkPlan(model, images, opts);
+  for (const c of plan.chunks) {
+    const outputs = chunkOutputs(model, images, plan, c);
+    let read: Float32Array[];
+    try {
+      read = outputs.map((t) => t.dataSync() as Float32Array);
+    } finally {
+      tf.dispose(outputs);
+    }
+    visitChunk(plan, c, read, visit);
+  }
+}
+
+/**
+ * `forEachImageOutput` reading each chunk with `await data()` (GPU backends: see `Trainer.stepAsync` in ./train);
+ * the same chunks, outputs and order.
+ */
+export async function forEachImageOutputAsync(
+  model: RetinaNetModel,
+  images: ImagesInput,
+  opts: Pick<DetectOptions, 'chunkSize' | 'anchors'>,
+  visit: (i: number, scores: Float32Array, deltas: Float32Array) => void,
+): Promise<void> {
+  const plan = chunkPlan(model, images, opts);
+  for (const c of plan.chunks) {
+    const outputs = chunkOutputs(model, images, plan, c);
+    let read: Float32Array[];
+    try {
+      read = (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
+    } finally {
+      tf.dispose(outputs);
+    }
+    visitChunk(plan, c, read, visit);
+  }
+}
+
+interface ChunkPlan {
+  H: number;
+  W: number;
+  N: number;
+  K: number;
+  chunks: { start: number; size: number }[];
+}
+
+function chunkPlan(
+  model: RetinaNetModel,
+  images: ImagesInput,
+  opts: Pick<DetectOptions, 'chunkSize' | 'anchors'>,
+): ChunkPlan {
+  const [B, H, W] = images.shape;
+  const N = (opts.anchors ?? anchorsForImage(H, W)).numAnchors;
+  const chunk = Math.max(1, opts.chunkSize ?? 32);
+  const chunks = [];
+  for (let start = 0; start < B; start += chunk) chunks.push({ start, size: Math.min(chunk, B - start) });
+  return { H, W, N, K: model.config.numClasses, chunks };
+}
+
+/** One chunk's head outputs, kept for the caller to read and dispose: σ(logits) [b, N, K] and deltas [b, N, 4]. */
+function chunkOutputs(
+  model: RetinaNetModel,
+  images: ImagesInput,
+  { H, W, N }: ChunkPlan,
+  { start, size: b }: ChunkPlan['chunks'][number],
+): tf.Tensor[] {
+  const per = H * W * 3;
+  return tf.tidy(() => {
+    const x =
+      images instanceof tf.Tensor
+        ? (tf.slice(images, [start, 0, 0, 0], [b, H, W, 3]) as tf.Tensor4D)
+        : tf.tensor4d(images.images.subarray(start * per, (start + b) * per), [b, H, W, 3]);
+    const o = forward(model, x);
+    if (o.cls.shape[1] !== N)
+      throw new Error(`detect: model gives ${o.cls.shape[1]} anchors, anchor set ${N}`);
+    return [tf.sigmoid(o.cls), o.box];
+  });
+}
+
+function visitChunk(
+  { N, K }: ChunkPlan,
+  { start, size: b }: ChunkPlan['chunks'][number],
+  [scores, deltas]: Float32Array[],
+  visit: (i: number, scores: Float32Array, deltas: Float32Array) => void,
+): void {
+  for (let i = 0; i < b; i++) {
+    visit(
+      start + i,
+      scores.subarray(i * N * K, (i + 1) * N * K),
+      deltas.subarray(i * N * 4, (i + 1) * N * 4),
+    );
+  }
+}
+
+/** `detect`'s visitor: post-processes each image's outputs into `out`, in image order. */
+function collectDetections(
+  model: RetinaNetModel,
+  images: ImagesInput,
+  opts: DetectOptions,
+  out: Detection[][],
+): { anchors: AnchorSet; visit: (i: number, scores: Float32Array, deltas: Float32Array) => void } {
+  const [, H, W] = images.shape;
   const anchors = opts.anchors ?? anchorsForImage(H, W);
   const K = model.config.numClasses;
-  const N = anchors.numAnchors;
-  const chunk = Math.max(1, opts.chunkSize ?? 32);
-  const per = H * W * 3;
-  for (let start = 0; start < B; start += chunk) {
-    const b = Math.min(chunk, B - start);
-    const [scores, deltas] = tf.tidy(() => {
-      const x =
-        images instanceof tf.Tensor
-          ? (tf.slice(images, [start, 0, 0, 0], [b, H, W, 3]) as tf.Tensor4D)
-          : tf.tensor4d(images.images.subarray(start * per, (start + b) * per), [b, H, W, 3]);
-      const o = forward(model, x);
-      if (o.cls.shape[1] !== N)
-        throw new Error(`detect: model gives ${o.cls.shape[1]} anchors, anchor set ${N}`);
-      return [tf.sigmoid(o.cls).dataSync() as Float32Array, o.box.dataSync() as Float32Array];
-    });
-    for (let i = 0; i < b; i++) {
-      visit(
-        start + i,
-        scores.subarray(i * N * K, (i + 1) * N * K),
-        deltas.subarray(i * N * 4, (i + 1) * N * 4),
-      );
-    }
-  }
+  return {
+    anchors,
+    visit: (_, scores, deltas) =>
+      out.push(postprocess(scores, deltas, anchors, K, { width: W, height: H }, opts)),
+  };
 }
 
 /**
@@ -167,13 +248,21 @@ export function forEachImageOutput(
  * Images are processed in chunks of `chunkSize`; no tensors are left behind.
  */
 export function detect(model: RetinaNetModel, images: ImagesInput, opts: DetectOptions = {}): Detection[][] {
-  const [, H, W] = images instanceof tf.Tensor ? images.shape : images.shape;
-  const anchors = opts.anchors ?? anchorsForImage(H, W);
-  const K = model.config.numClasses;
   const out: Detection[][] = [];
-  forEachImageOutput(model, images, { ...opts, anchors }, (_, scores, deltas) => {
-    out.push(postprocess(scores, deltas, anchors, K, { width: W, height: H }, opts));
-  });
+  const { anchors, visit } = collectDetections(model, images, opts, out);
+  forEachImageOutput(model, images, { ...opts, anchors }, visit);
+  return out;
+}
+
+/** `detect` reading with `await data()` (GPU backends). */
+export async function detectAsync(
+  model: RetinaNetModel,
+  images: ImagesInput,
+  opts: DetectOptions = {},
+): Promise<Detection[][]> {
+  const out: Detection[][] = [];
+  const { anchors, visit } = collectDetections(model, images, opts, out);
+  await forEachImageOutputAsync(model, images, { ...opts, anchors }, visit);
   return out;
 }
 
@@ -227,8 +316,20 @@ export function scoreDetections(
  * `scoreDetections`). All values in [0, 1].
  */
 export function evaluate(model: RetinaNetModel, dataset: EvalSet, opts: DetectOptions = {}): EvalResult {
-  const dets = detect(model, dataset, opts);
-  const r = scoreDetections(dets, dataset, model.config.numClasses);
+  return summarise(detect(model, dataset, opts), dataset, model.config.numClasses);
+}
+
+/** `evaluate` reading the model's outputs with `await data()` (GPU backends). */
+export async function evaluateAsync(
+  model: RetinaNetModel,
+  dataset: EvalSet,
+  opts: DetectOptions = {},
+): Promise<EvalResult> {
+  return summarise(await detectAsync(model, dataset, opts), dataset, model.config.numClasses);
+}
+
+function summarise(dets: Detection[][], dataset: EvalSet, numClasses: number): EvalResult {
+  const r = scoreDetections(dets, dataset, numClasses);
   return {
     ap: r.ap,
     ap50: r.ap50,

@@ -16,7 +16,7 @@
  * - the classification loss is weighted by a same-shape [B, N, K] mask (a multiply, no gather over N·K);
  *   the box loss gathers only the F foreground rows (gather's gradient is a cheap scatter of F rows);
  * - all statistics (losses split into positives / hard / easy negatives, gradient norm) are reduced into ONE
- *   tensor and read with one `dataSync` at the end of the step;
+ *   tensor and read once at the end of the step (`dataSync` in `step`, `await data()` in `stepAsync`);
  * - everything happens inside one `tf.tidy`; the tensor count is flat across steps (tested).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -28,7 +28,15 @@ import type { AnchorSet } from './anchors';
 import { buildBatchTargets, makeOhemMask } from './batchTargets';
 import { LOSS_FUNCTIONS } from './lossFunctions';
 import { LOSS_MODES } from './lossModes';
-import { createModel, disposeModel, forward, getWeights, setWeights, type RetinaNetModel } from './model';
+import {
+  createModel,
+  disposeModel,
+  forward,
+  initialWeights,
+  paramSpecs,
+  setWeights,
+  type RetinaNetModel,
+} from './model';
 import { applyWarmStart } from './warmStart';
 import {
   anchorsFor,
@@ -47,8 +55,14 @@ export interface Trainer {
   readonly anchors: AnchorSet;
   /** Steps taken so far. */
   readonly stepCount: number;
-  /** One optimisation step on `batch`; synchronous, returns plain numbers. */
+  /** One optimisation step on `batch`; synchronous, returns plain numbers (reads its statistics with `dataSync`). */
   step(batch: TrainBatch): StepStats;
+  /**
+   * The same step, reading its statistics with `await data()`: the form for GPU backends, where a synchronous read
+   * stalls the pipeline (WebGL) or is not possible at all (WebGPU: tfjs's canvas fallback reads zeros on
+   * SwiftShader). Same numbers as `step`; on CPU and WASM the read resolves at once.
+   */
+  stepAsync(batch: TrainBatch): Promise<StepStats>;
   /** Frees the model, optimiser state and cached tensors. */
   dispose(): void;
 }
@@ -66,6 +80,15 @@ export function smoothL1Sum(pred: tf.Tensor, target: tf.Tensor, beta: number): t
 }
 
 /**
+ * The θ a trainer of config `c` starts from, computed in JavaScript (never read back from the backend, which
+ * WebGPU cannot do synchronously): the model's seeded init, with the warm start's backbone + FPN when configured.
+ */
+export function startingWeights(c: ResolvedTrainConfig): Float32Array {
+  const theta = initialWeights(c.model, c.seed);
+  return c.warmStart ? applyWarmStart(theta, paramSpecs(c.model), c.warmStart) : theta;
+}
+
+/**
  * Creates a trainer: model from `config.seed` (backbone + FPN from `config.warmStart` when given), optimiser (tf.train.adam or tf.train.momentum), anchor set.
  * It changes no global kernels: on WASM it needs the gradient kernels that `ensureBackend` (lib/tf/backend.ts)
  * installs with the backend (or `wasmConvGradients.install()` after a bare `tf.setBackend`).
@@ -73,7 +96,7 @@ export function smoothL1Sum(pred: tf.Tensor, target: tf.Tensor, beta: number): t
 export function createTrainer(config: TrainConfig = {}): Trainer {
   const c = resolveTrainConfig(config);
   const model = createModel(c.model, c.seed);
-  if (c.warmStart) setWeights(model, applyWarmStart(getWeights(model), model.specs, c.warmStart));
+  if (c.warmStart) setWeights(model, startingWeights(c));
   const K = model.config.numClasses;
   const anchors = anchorsFor(c);
   if (anchors.anchorsPerLocation !== model.config.anchorsPerLocation) {
@@ -95,7 +118,15 @@ export function createTrainer(config: TrainConfig = {}): Trainer {
     else (optimizer as unknown as { learningRate: number }).learningRate = lr;
   };
 
-  function step(batch: TrainBatch): StepStats {
+  /** Everything of a step but reading its statistics: returns them as one kept tensor, and what `finish` needs. */
+  function launch(batch: TrainBatch): {
+    all: tf.Tensor;
+    step: number;
+    numFg: number;
+    numNeg: number;
+    lr: number;
+    t0: number;
+  } {
     const t0 = performance.now();
     const B = batch.boxes.length;
     const size = c.imageSize;
@@ -114,7 +145,7 @@ export function createTrainer(config: TrainConfig = {}): Trainer {
     setLr(lr);
     const invF = 1 / Math.max(1, tg.numFg);
     const mining = LOSS_MODES[c.loss].negatives === 'ohem';
-    const values = tf.tidy(() => {
+    const all = tf.tidy(() => {
       const images = tf.tensor4d(batch.images, [B, size, size, 3]);
       const clsT = tf.tensor3d(tg.cls, [B, N, K]);
       let weight = tf.tensor3d(tg.weight, [B, N, K]);
@@ -149,24 +180,47 @@ export function createTrainer(config: TrainConfig = {}): Trainer {
       optimizer.applyGradients([{ name: model.params.name, tensor: g }]);
       const all = tf.concat([stats!, tf.reshape(gradNorm, [1])]);
       stats!.dispose();
-      return all.dataSync();
+      return all;
     });
     stepCount++;
+    return { all, step: stepCount, numFg: tg.numFg, numNeg: tg.numNeg, lr, t0 };
+  }
+
+  /** The statistics of a launched step, once read; frees the launch's tensor. */
+  function finish(launched: ReturnType<typeof launch>, values: tf.backend_util.TypedArray): StepStats {
+    launched.all.dispose();
     const [total, cls, box, clsPos, clsHardNeg, gradNorm] = Array.from(values);
     return {
-      step: stepCount,
+      step: launched.step,
       total,
       cls,
       box,
       clsPos,
       clsHardNeg,
       clsEasyNeg: cls - clsPos - clsHardNeg,
-      numFg: tg.numFg,
-      numNeg: tg.numNeg,
+      numFg: launched.numFg,
+      numNeg: launched.numNeg,
       gradNorm,
-      lr,
-      ms: performance.now() - t0,
+      lr: launched.lr,
+      ms: performance.now() - launched.t0,
     };
+  }
+
+  function step(batch: TrainBatch): StepStats {
+    const launched = launch(batch);
+    return finish(launched, launched.all.dataSync());
+  }
+
+  async function stepAsync(batch: TrainBatch): Promise<StepStats> {
+    const launched = launch(batch);
+    let values: tf.backend_util.TypedArray;
+    try {
+      values = await launched.all.data();
+    } catch (e) {
+      launched.all.dispose();
+      throw e;
+    }
+    return finish(launched, values);
   }
 
   return {
@@ -177,6 +231,7 @@ export function createTrainer(config: TrainConfig = {}): Trainer {
       return stepCount;
     },
     step,
+    stepAsync,
     dispose() {
       optimizer.dispose();
       disposeModel(model);

@@ -22,6 +22,11 @@ export interface BackendEnv {
   webAssembly: boolean;
   /** `navigator.gpu` granted a WebGPU adapter. */
   webgpu: boolean;
+  /**
+   * What the adapter says it is ("google swiftshader", "nvidia ampere", …: vendor, architecture, description), and
+   * "fallback adapter" when the browser marks it as one; null when it tells nothing or there is none.
+   */
+  webgpuAdapter: string | null;
 }
 
 export interface BackendPlan {
@@ -33,12 +38,20 @@ export interface BackendPlan {
 
 /** Renderers that emulate the GPU on the CPU: slower than the WASM backend for training. */
 const SOFTWARE_GL = /swiftshader|llvmpipe|software|softpipe|basic render driver/i;
+/** The same for a WebGPU adapter's description (`webgpuAdapter`), which also names a browser's fallback adapter. */
+const SOFTWARE_GPU = new RegExp(`${SOFTWARE_GL.source}|fallback adapter`, 'i');
 
 /** The emulator's name in a renderer string ('SwiftShader' out of 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader…'). */
 function softwareName(renderer: string): string {
-  const m = SOFTWARE_GL.exec(renderer);
+  const m = SOFTWARE_GPU.exec(renderer);
   if (!m) return renderer.slice(0, 40);
-  const word = /swiftshader/i.test(m[0]) ? 'SwiftShader' : /llvmpipe/i.test(m[0]) ? 'llvmpipe' : m[0];
+  const word = /swiftshader/i.test(m[0])
+    ? 'SwiftShader'
+    : /llvmpipe/i.test(m[0])
+      ? 'llvmpipe'
+      : /fallback adapter/i.test(m[0])
+        ? "the browser's fallback adapter"
+        : m[0];
   return word;
 }
 
@@ -59,12 +72,18 @@ export function choosePlan(preference: BackendPreference, env: BackendEnv): Back
       : preference !== 'webgl' && env.webglRenderer && SOFTWARE_GL.test(env.webglRenderer)
         ? `WebGL is software-emulated (${softwareName(env.webglRenderer)}), slower than WASM`
         : null;
+  // The same for WebGPU: Chromium without a GPU grants SwiftShader's Vulkan, which trains 20× slower than WASM.
+  const webgpuWhyNot = !env.webgpu
+    ? 'this browser grants no WebGPU adapter'
+    : preference !== 'webgpu' && env.webgpuAdapter && SOFTWARE_GPU.test(env.webgpuAdapter)
+      ? `WebGPU is software-emulated (${softwareName(env.webgpuAdapter)}), slower than WASM`
+      : null;
   const wasmWhyNot = env.webAssembly ? null : 'WebAssembly is not available';
   const candidates: { backend: BackendName; whyNot: string | null; reason: string }[] = [
     {
       backend: 'webgpu',
-      whyNot: env.webgpu ? null : 'this browser grants no WebGPU adapter',
-      reason: 'GPU through WebGPU',
+      whyNot: webgpuWhyNot,
+      reason: `GPU through WebGPU${env.webgpuAdapter ? ` (${env.webgpuAdapter.slice(0, 60)})` : ''}`,
     },
     {
       backend: 'webgl',
@@ -88,18 +107,34 @@ export function choosePlan(preference: BackendPreference, env: BackendEnv): Back
   return { tries, skipped };
 }
 
-/** Whether this scope's `navigator.gpu` grants an adapter (at most a second's wait). Never throws. */
-export async function probeWebGpu(): Promise<boolean> {
+/** The fields of a WebGPU adapter the probe reads (`info` in current browsers, `isFallbackAdapter` in older ones). */
+interface AdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+/**
+ * Whether this scope's `navigator.gpu` grants an adapter (at most a second's wait), and what it says it is (see
+ * `BackendEnv.webgpuAdapter`). Never throws.
+ */
+export async function probeWebGpu(): Promise<{ webgpu: boolean; webgpuAdapter: string | null }> {
+  const none = { webgpu: false, webgpuAdapter: null };
   const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
-  if (!gpu || typeof gpu.requestAdapter !== 'function') return false;
+  if (!gpu || typeof gpu.requestAdapter !== 'function') return none;
   try {
-    const adapter = await Promise.race([
+    const adapter = (await Promise.race([
       gpu.requestAdapter(),
       new Promise((resolve) => setTimeout(() => resolve(null), 1000)),
-    ]);
-    return adapter !== null && adapter !== undefined;
+    ])) as AdapterLike | null | undefined;
+    if (adapter === null || adapter === undefined) return none;
+    const info = adapter.info ?? {};
+    const words = [info.vendor, info.architecture, info.description].filter(
+      (w): w is string => typeof w === 'string' && w.trim() !== '',
+    );
+    if (info.isFallbackAdapter === true || adapter.isFallbackAdapter === true) words.push('fallback adapter');
+    return { webgpu: true, webgpuAdapter: words.length > 0 ? words.join(' ') : null };
   } catch {
-    return false;
+    return none;
   }
 }
 
@@ -111,7 +146,7 @@ export async function probeBackendEnv(): Promise<BackendEnv> {
     webgl: false,
     webglRenderer: null,
     webAssembly: typeof WebAssembly === 'object',
-    webgpu: await probeWebGpu(),
+    ...(await probeWebGpu()),
   };
   if (env.offscreenCanvas) {
     try {
@@ -131,13 +166,18 @@ export async function probeBackendEnv(): Promise<BackendEnv> {
   return env;
 }
 
-/** Checks that the active backend computes a gradient: d/dx Σx² at (1, 2) = (2, 4). */
-function smokeTest(): void {
-  const g = tf.tidy(() =>
-    tf
-      .grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d([1, 2]))
-      .dataSync(),
-  );
+/**
+ * Checks that the active backend computes a gradient: d/dx Σx² at (1, 2) = (2, 4), read as training reads
+ * (`await data()`: WebGPU's synchronous read gives zeros on SwiftShader).
+ */
+async function smokeTest(): Promise<void> {
+  const t = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor1d([1, 2])));
+  let g: tf.backend_util.TypedArray;
+  try {
+    g = await t.data();
+  } finally {
+    t.dispose();
+  }
   if (Math.abs(g[0] - 2) > 1e-4 || Math.abs(g[1] - 4) > 1e-4) {
     throw new Error(`gradient smoke test gave [${Array.from(g).join(', ')}], expected [2, 4]`);
   }
@@ -194,7 +234,7 @@ export async function startBackend(
   const start = async (backend: BackendName) => {
     const got = await ensure(backend, wasmPath);
     if (got !== backend) throw new Error(`tfjs switched to '${got}'`);
-    smokeTest();
+    await smokeTest();
   };
   const chosen = (
     backend: BackendName,

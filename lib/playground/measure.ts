@@ -9,17 +9,24 @@ import type { WarmStart } from '../detector/warmStart';
 import { trainConfigOfRun } from './config';
 import type { SessionConfig } from './protocol';
 
-/** Milliseconds per training step (batch `config.batchSize`) on the active backend, over `steps` steps. */
-export function msPerTrainingStep(config: SessionConfig, warmStart: WarmStart | null, steps = 2): number {
+/**
+ * Milliseconds per training step (batch `config.batchSize`) on the active backend, over `steps` steps; each step
+ * reads its statistics as the session does (`stepAsync`), so a GPU backend is timed with its readback.
+ */
+export async function msPerTrainingStep(
+  config: SessionConfig,
+  warmStart: WarmStart | null,
+  steps = 2,
+): Promise<number> {
   const trainer = createTrainer(trainConfigOfRun(config, config.runs[0], warmStart));
   const data = { ...config.data, imageSize: config.imageSize };
   try {
-    trainer.step(trainingBatch(config.seed, 0, config.batchSize, data));
+    await trainer.stepAsync(trainingBatch(config.seed, 0, config.batchSize, data));
     const batches = Array.from({ length: steps }, (_, i) =>
       trainingBatch(config.seed, i + 1, config.batchSize, data),
     );
     const t0 = performance.now();
-    for (const b of batches) trainer.step(b);
+    for (const b of batches) await trainer.stepAsync(b);
     return (performance.now() - t0) / steps;
   } finally {
     trainer.dispose();

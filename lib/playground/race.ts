@@ -4,10 +4,10 @@
  * prior) — the only place the initial weights may differ, and only when the runs differ in π. The session
  * (./session) then feeds every run the same batch at each step.
  */
-import { getWeights, setWeights } from '../detector/model';
+import { setWeights } from '../detector/model';
 import { priorBias } from '../loss/prior';
 import { isLossMode } from '../detector/lossModes';
-import { createTrainer, type Trainer } from '../detector/train';
+import { createTrainer, startingWeights, type Trainer } from '../detector/train';
 import { trainConfigOfRun } from './config';
 import type { WarmStart } from '../detector/warmStart';
 import type { ProgressPoint, RunConfig, SessionConfig } from './protocol';
@@ -44,8 +44,9 @@ export function createRace(cfg: SessionConfig, warmStart: WarmStart | null = nul
     for (const t of trainers) t.dispose();
     throw e;
   }
-  // Identical initial weights: run 1's θ everywhere, with each run's own prior bias.
-  const theta = getWeights(trainers[0].model);
+  // Identical initial weights: run 1's θ everywhere (computed, not read back: see startingWeights), with each
+  // run's own prior bias.
+  const theta = startingWeights(trainers[0].config);
   const bias = trainers[0].model.specs.find((s) => s.name === 'cls_out/b')!;
   cfg.runs.forEach((r, i) => {
     if (i === 0) return;

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CLASS_NAMES, NUM_CLASSES } from '../data/synthetic';
 import type { AnchorSet } from '../detector/anchors';
-import { evaluate, type EvalSet } from '../detector/infer';
+import { evaluateAsync, type EvalSet } from '../detector/infer';
 import { countParams } from '../detector/model';
 import type {
   AnchorLayout,
@@ -73,16 +73,16 @@ export function anchorLayoutOf(a: AnchorSet, numClasses: number): AnchorLayout {
 }
 
 /** `eval`: COCO AP of every active run on the held-out set at `step`; null when no run gave a valid result. */
-export function evalMessage(
+export async function evalMessage(
   runs: readonly RunState[],
   evalSet: EvalSet,
   views: ViewOptions,
   step: number,
-): EvalMessage | null {
+): Promise<EvalMessage | null> {
   const points: EvalPoint[] = [];
   for (const r of runs) {
     if (!r.active) continue;
-    const e = evaluate(r.trainer.model, evalSet, {
+    const e = await evaluateAsync(r.trainer.model, evalSet, {
       anchors: r.trainer.anchors,
       topK: views.topK,
       maxDetections: views.maxDetections,

@@ -8,7 +8,10 @@
  * Scheduling: `play` starts an async loop that takes one lockstep step, reports, and yields to the event loop
  * (./pacing: a MessageChannel round trip, not a 4-ms-clamped timer) so pause/step/reset messages are handled
  * between steps. A generation counter cancels a loop: every command that changes what runs bumps it, and an old
- * loop stops at its next check. Training code is synchronous, so no command ever interleaves with a half-done step.
+ * loop stops at its next check. Every read of a tensor is asynchronous (`stepAsync`, `evaluateAsync`,
+ * `runProbeAsync`: a GPU backend cannot, or should not, read synchronously), so everything that touches the
+ * trainers — a step and its reports, a view update, an anchor request, a reset, disposal — runs as one task of a
+ * serial queue (`exclusive`): no command ever interleaves with a half-done step, and `idle()` waits for the queue.
  *
  * Reporting (./reports builds the messages): `progress` at most every `progressIntervalMs` (points are batched),
  * `eval` every `evalEvery` steps, `samples` + `lossShare` (+ watched anchors, ./watches) every `viewsEvery` steps,
@@ -40,7 +43,7 @@ import {
 import { Pacer, type PacingDeps } from './pacing';
 import { createRace, type RunState } from './race';
 import { evalMessage, fig4Message, liveViewMessages, setupMessage, workerMemory } from './reports';
-import { makeProbeSet, runProbe, type ProbeOutputs, type ProbeSet } from './views';
+import { makeProbeSet, runProbeAsync, type ProbeOutputs, type ProbeSet } from './views';
 import { AnchorWatches } from './watches';
 import type { WarmStart } from '../detector/warmStart';
 import { findNonFinite } from './wire';
@@ -77,6 +80,8 @@ export class PlaygroundSession {
   private rate = { t: 0, step: 0, value: 0 };
   private readonly watches = new AnchorWatches();
   private loop: Promise<void> = Promise.resolve();
+  /** The serial queue of work on the trainers (see the module comment); never rejects. */
+  private work: Promise<void> = Promise.resolve();
   private disposed = false;
   private readonly pacer: Pacer;
   private readonly now: () => number;
@@ -111,16 +116,41 @@ export class PlaygroundSession {
     return this.runs.map((r) => r.trainer);
   }
 
-  /** Resolves when the current play/step loop has stopped. */
-  idle(): Promise<void> {
-    return this.loop;
+  /** Resolves when the current play/step loop has stopped and the queued work is done. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const [loop, work] = [this.loop, this.work];
+      await loop;
+      await work;
+      if (loop === this.loop && work === this.work) return;
+    }
   }
 
-  /** Emits setup, status and every view at step 0. */
+  /** Emits setup and status, then every view at step 0. */
   start(): void {
     this.emitSetup();
-    this.updateViews(true);
     this.emitStatus();
+    this.queue(() => this.updateViews(true));
+  }
+
+  /**
+   * Runs `task` after every task queued before it (the one door to the trainers); resolves or rejects with it. A
+   * task must not call `exclusive` itself.
+   */
+  private exclusive<T>(task: () => T | Promise<T>): Promise<T> {
+    const result = this.work.then(task);
+    this.work = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** `exclusive` for a command's work: a failure is reported as an error message, not thrown. */
+  private queue(task: () => void | Promise<void>): void {
+    this.exclusive(task).catch((e: unknown) => {
+      this.emit({ type: 'error', message: `The playground could not update: ${errorText(e)}`, fatal: false });
+    });
   }
 
   /** Dispatches a command from the page. `init` is the worker's business and ignored here. */
@@ -140,9 +170,9 @@ export class PlaygroundSession {
         this.views = resolveViewOptions(msg.views, this.views);
         return;
       case 'refresh':
-        return this.updateViews(true);
+        return this.queue(() => this.updateViews(true));
       case 'anchor':
-        return this.requestAnchor(msg.requestId, msg.run, msg.image, msg.anchor);
+        return this.queue(() => this.requestAnchor(msg.requestId, msg.run, msg.image, msg.anchor));
       case 'unwatch':
         return this.watches.unwatch(msg);
       case 'dispose':
@@ -153,7 +183,7 @@ export class PlaygroundSession {
   /** Trains until `steps`, all runs diverged, or a pause/step/reset. Idempotent while playing. */
   play(): void {
     if (this.disposed || this.status === 'playing') return;
-    if (this.isDone()) return this.finish();
+    if (this.isDone()) return this.queue(() => this.finish());
     this.startLoop('playing', null);
   }
 
@@ -162,14 +192,18 @@ export class PlaygroundSession {
     if (this.disposed) return;
     this.gen++;
     if (this.status === 'done') return;
-    this.settle();
+    // Paused at once (a play right after this must start again); reported once the current step is done, unless a
+    // later command (play, step, reset) has taken over by the time the queue gets here.
+    this.status = 'paused';
+    const gen = this.gen;
+    this.queue(() => (gen === this.gen ? this.settle() : undefined));
   }
 
   /** Takes `n` steps (1…MAX_STEP_COMMAND), then pauses. When playing, pauses first. */
   stepBy(n: number): void {
     if (this.disposed) return;
     const count = Math.min(MAX_STEP_COMMAND, Math.max(1, Math.floor(Number.isFinite(n) ? n : 1)));
-    if (this.isDone()) return this.finish();
+    if (this.isDone()) return this.queue(() => this.finish());
     this.startLoop('stepping', count);
   }
 
@@ -177,28 +211,35 @@ export class PlaygroundSession {
   reset(config?: SessionConfig): void {
     if (this.disposed) return;
     this.gen++;
-    const next = config ?? this.cfg;
-    const old = this.runs;
-    this.runs = [];
-    for (const r of old) r.trainer.dispose();
-    try {
-      this.build(next);
-    } catch (e) {
-      // Keep a usable session: fall back to the previous settings, then report.
-      if (config) this.build(this.cfg);
-      this.emit({ type: 'error', message: `Reset failed: ${errorText(e)}`, fatal: false });
-    }
-    this.start();
+    this.queue(async () => {
+      if (this.disposed) return;
+      const next = config ?? this.cfg;
+      const old = this.runs;
+      this.runs = [];
+      for (const r of old) r.trainer.dispose();
+      try {
+        this.build(next);
+      } catch (e) {
+        // Keep a usable session: fall back to the previous settings, then report.
+        if (config) this.build(this.cfg);
+        this.emit({ type: 'error', message: `Reset failed: ${errorText(e)}`, fatal: false });
+      }
+      this.emitSetup();
+      this.emitStatus();
+      await this.updateViews(true);
+    });
   }
 
-  /** Frees every tensor; the session ignores commands afterwards. */
+  /** Frees every tensor (once the queued work is done); the session ignores commands afterwards. */
   dispose(): void {
     if (this.disposed) return;
     this.gen++;
     this.disposed = true;
-    for (const r of this.runs) r.trainer.dispose();
-    this.runs = [];
     this.pacer.close();
+    this.queue(() => {
+      for (const r of this.runs) r.trainer.dispose();
+      this.runs = [];
+    });
   }
 
   // ───────────────────────────── building ─────────────────────────────
@@ -241,11 +282,16 @@ export class PlaygroundSession {
     this.pacer.start();
     try {
       while (gen === this.gen) {
-        if (this.isDone()) return this.finish();
-        if (limit !== null && taken >= limit) return this.settle();
-        this.trainStep();
-        taken++;
-        this.afterStep();
+        const more = await this.exclusive(async () => {
+          if (gen !== this.gen) return false;
+          if (this.isDone()) return this.finish().then(() => false);
+          if (limit !== null && taken >= limit) return this.settle().then(() => false);
+          await this.trainStep();
+          taken++;
+          await this.afterStep();
+          return true;
+        });
+        if (!more) return;
         // Pace, then let pending messages (pause, reset, …) run.
         await this.pacer.next();
       }
@@ -253,18 +299,18 @@ export class PlaygroundSession {
       if (gen !== this.gen) return;
       this.gen++;
       this.emit({ type: 'error', message: `Training stopped: ${errorText(e)}`, fatal: false });
-      this.settle();
+      await this.exclusive(() => this.settle());
     }
   }
 
   /** One lockstep step: one batch, every active run. */
-  private trainStep(): void {
+  private async trainStep(): Promise<void> {
     const batch = trainingBatch(this.cfg.seed, this.step, this.cfg.batchSize, this.data);
     for (const r of this.runs) {
       if (!r.active) continue;
       let stats: StepStats;
       try {
-        stats = r.trainer.step(batch);
+        stats = await r.trainer.stepAsync(batch);
       } catch (e) {
         this.diverge(r, this.step + 1, `The training step failed: ${errorText(e)}`);
         continue;
@@ -278,23 +324,23 @@ export class PlaygroundSession {
     this.step++;
   }
 
-  private afterStep(): void {
+  private async afterStep(): Promise<void> {
     const v = this.views;
-    if (this.step % v.evalEvery === 0) this.runEval();
-    if (this.step - this.lastViewsStep >= v.viewsEvery) this.updateViews(false, false);
-    if (this.step - this.lastFig4Step >= v.fig4Every) this.emitFig4();
+    if (this.step % v.evalEvery === 0) await this.runEval();
+    if (this.step - this.lastViewsStep >= v.viewsEvery) await this.updateViews(false, false);
+    if (this.step - this.lastFig4Step >= v.fig4Every) await this.emitFig4();
     if (this.now() - this.lastFlush >= v.progressIntervalMs) this.flushProgress();
   }
 
   /** After a pause or a finished step command: report everything up to the current step. */
-  private settle(): void {
+  private async settle(): Promise<void> {
     this.status = 'paused';
     this.flushProgress();
-    this.updateViews(false);
+    await this.updateViews(false);
     this.emitStatus();
   }
 
-  private finish(): void {
+  private async finish(): Promise<void> {
     this.gen++;
     this.status = 'done';
     this.doneReason =
@@ -302,8 +348,8 @@ export class PlaygroundSession {
         ? `Reached the planned ${this.cfg.steps} steps.`
         : 'Every run diverged; change the settings and reset.';
     this.flushProgress();
-    if (this.lastEvalStep !== this.step) this.runEval();
-    this.updateViews(false);
+    if (this.lastEvalStep !== this.step) await this.runEval();
+    await this.updateViews(false);
     this.emitStatus();
   }
 
@@ -362,17 +408,17 @@ export class PlaygroundSession {
     });
   }
 
-  private runEval(): void {
+  private async runEval(): Promise<void> {
     this.lastEvalStep = this.step;
-    const msg = evalMessage(this.runs, this.evalSet, this.views, this.step);
+    const msg = await evalMessage(this.runs, this.evalSet, this.views, this.step);
     if (msg) this.send(msg);
   }
 
   /** Probe outputs of an active run at the current step (cached per step); null when they are not finite. */
-  private probeOf(r: RunState): ProbeOutputs | null {
+  private async probeOf(r: RunState): Promise<ProbeOutputs | null> {
     if (r.probe && r.probe.step === this.step) return r.probe;
     if (!r.active) return r.probe;
-    const out = runProbe(r.trainer, this.probe, r.config, this.views.sampleImages, this.step);
+    const out = await runProbeAsync(r.trainer, this.probe, r.config, this.views.sampleImages, this.step);
     if (!out.finite) {
       this.diverge(r, this.step, `The model's outputs became non-finite at step ${this.step}.`);
       return null;
@@ -382,19 +428,21 @@ export class PlaygroundSession {
   }
 
   /** The active runs whose probe outputs at the current step are finite, with those outputs. */
-  private liveOutputs(): { run: RunState; out: ProbeOutputs }[] {
-    return this.runs.flatMap((run) => {
-      const out = run.active ? this.probeOf(run) : null;
-      return out ? [{ run, out }] : [];
-    });
+  private async liveOutputs(): Promise<{ run: RunState; out: ProbeOutputs }[]> {
+    const live: { run: RunState; out: ProbeOutputs }[] = [];
+    for (const run of this.runs) {
+      const out = run.active ? await this.probeOf(run) : null;
+      if (out) live.push({ run, out });
+    }
+    return live;
   }
 
   /** samples + lossShare + watched anchors, and fig4 unless `withFig4` is false; skips what is up to date. */
-  private updateViews(force: boolean, withFig4 = true): void {
-    if (this.lastEvalStep < 0) this.runEval();
+  private async updateViews(force: boolean, withFig4 = true): Promise<void> {
+    if (this.lastEvalStep < 0) await this.runEval();
     if (force || this.lastViewsStep !== this.step) {
       this.lastViewsStep = this.step;
-      const live = this.liveOutputs();
+      const live = await this.liveOutputs();
       if (live.length > 0) {
         for (const msg of liveViewMessages(this.probe, live, this.views, this.step)) this.send(msg);
       }
@@ -405,18 +453,18 @@ export class PlaygroundSession {
         this.send(this.watches.message(-1, this.probe, l.out, l.run.config, w.run, w));
       }
     }
-    if (withFig4 && (force || this.lastFig4Step !== this.step)) this.emitFig4();
+    if (withFig4 && (force || this.lastFig4Step !== this.step)) await this.emitFig4();
   }
 
-  private emitFig4(): void {
+  private async emitFig4(): Promise<void> {
     this.lastFig4Step = this.step;
-    const msg = fig4Message(this.probe, this.liveOutputs(), this.views, this.step);
+    const msg = fig4Message(this.probe, await this.liveOutputs(), this.views, this.step);
     if (msg) this.send(msg);
   }
 
   // ───────────────────────────── anchors ─────────────────────────────
 
-  private requestAnchor(requestId: number, run: number, image: number, anchor: number): void {
+  private async requestAnchor(requestId: number, run: number, image: number, anchor: number): Promise<void> {
     const r = this.runs[run];
     const N = this.probe.anchors.numAnchors;
     if (!r || !(image >= 0 && image < this.views.probeImages) || !(anchor >= 0 && anchor < N)) {
@@ -427,7 +475,7 @@ export class PlaygroundSession {
       });
       return;
     }
-    const out = this.probeOf(r);
+    const out = await this.probeOf(r);
     if (!out) {
       this.emit({ type: 'error', message: `Run ${run + 1} has no valid outputs to inspect.`, fatal: false });
       return;

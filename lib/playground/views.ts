@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
+import { withSyncReads } from '../tf/backend';
 import { makeBatch, type Batch, type DataOptions } from '../data/synthetic';
 import { toRgba } from '../data/rgba';
 import { anchorLocation, type AnchorSet } from '../detector/anchors';
@@ -100,13 +101,18 @@ export interface ProbeOutputs {
   deltas: Float32Array;
   /** Float32Array [P·N·K] the run's per-element loss ℓ, 0 on ignored anchors (lib/loss via LOSS_FUNCTIONS). */
   loss: Float32Array;
+  /**
+   * Float32Array [P·N·K] the modulating factor (1 − p_t)^γ of the run's γ (lib/loss `modulatingFactor`), read with
+   * the rest so the anchor inspector needs no read of its own (a GPU backend reads asynchronously).
+   */
+  modulating: Float32Array;
   /** All of the above finite. */
   finite: boolean;
 }
 
 /**
- * Forward pass of the probe images and the run's element loss, one tidy, 4 reads.
- * Shapes: images [P, H, W, 3] → logits [P, N, K], deltas [P, N, 4] (first S kept), loss [P, N, K].
+ * Forward pass of the probe images, the run's element loss and modulating factor: one tidy, 5 reads.
+ * Shapes: images [P, H, W, 3] → logits [P, N, K], deltas [P, N, 4] (first S kept), loss and factor [P, N, K].
  */
 export function runProbe(
   trainer: Trainer,
@@ -115,20 +121,56 @@ export function runProbe(
   sampleCount: number,
   step: number,
 ): ProbeOutputs {
+  const outputs = probeTensors(trainer, probe, run, sampleCount);
+  try {
+    return probeOutputs(
+      step,
+      outputs.map((t) => t.dataSync() as Float32Array),
+    );
+  } finally {
+    tf.dispose(outputs);
+  }
+}
+
+/** `runProbe` reading with `await data()` (GPU backends: see `Trainer.stepAsync` in lib/detector/train). */
+export async function runProbeAsync(
+  trainer: Trainer,
+  probe: ProbeSet,
+  run: RunConfig,
+  sampleCount: number,
+  step: number,
+): Promise<ProbeOutputs> {
+  const outputs = probeTensors(trainer, probe, run, sampleCount);
+  try {
+    return probeOutputs(step, (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[]);
+  } finally {
+    tf.dispose(outputs);
+  }
+}
+
+/** The probe's outputs as kept tensors (logits, scores, deltas of the first S images, loss, factor); caller disposes. */
+function probeTensors(trainer: Trainer, probe: ProbeSet, run: RunConfig, sampleCount: number): tf.Tensor[] {
   const [P, H, W] = probe.batch.shape;
   const N = probe.anchors.numAnchors;
   const K = probe.numClasses;
   const S = Math.min(sampleCount, P);
-  const [logits, scores, deltas, loss] = tf.tidy(() => {
+  return tf.tidy(() => {
     const out = forward(trainer.model, tf.tensor4d(probe.batch.images, [P, H, W, 3]));
     const targets = tf.tensor3d(probe.targets, [P, N, K]);
     const weights = tf.tensor3d(probe.validElem, [P, N, K]);
     const ell = LOSS_FUNCTIONS[run.loss].element(out.cls, targets, run, weights);
-    const d = S > 0 ? tf.slice(out.box, [0, 0, 0], [S, N, 4]).dataSync() : new Float32Array(0);
-    return [out.cls.dataSync(), tf.sigmoid(out.cls).dataSync(), d, ell.dataSync()] as Float32Array[];
+    const d = S > 0 ? tf.slice(out.box, [0, 0, 0], [S, N, 4]) : tf.zeros([0]);
+    const mod = modulatingFactor(out.cls, targets, effectiveGamma(run.loss, run.gamma));
+    return [out.cls, tf.sigmoid(out.cls), d, ell, mod];
   });
+}
+
+function probeOutputs(
+  step: number,
+  [logits, scores, deltas, loss, modulating]: Float32Array[],
+): ProbeOutputs {
   const finite = [logits, deltas, loss].every((a) => a.every(Number.isFinite));
-  return { step, logits, scores, deltas, loss, finite };
+  return { step, logits, scores, deltas, loss, modulating, finite };
 }
 
 /** Detections (and per-level anchor scores) of the first S probe images. */
@@ -198,10 +240,12 @@ export function runLossCurves(run: RunConfig, bins: number): { pos: Float32Array
   if (hit) return { pos: hit.pos.slice(), neg: hit.neg.slice() };
   const centres = Array.from({ length: bins }, (_, i) => (i + 0.5) / bins);
   const curve = LOSS_FUNCTIONS[run.loss].curve(run);
-  const [pos, neg] = lossCurves(centres, [
-    { ...curve, target: 1 },
-    { ...curve, target: 0 },
-  ]);
+  const [pos, neg] = withSyncReads(() =>
+    lossCurves(centres, [
+      { ...curve, target: 1 },
+      { ...curve, target: 0 },
+    ]),
+  );
   const value = { pos: Float32Array.from(pos), neg: Float32Array.from(neg) };
   if (curveCache.size > 64) curveCache.clear();
   curveCache.set(key, value);
@@ -281,7 +325,9 @@ export function fig4View(
   points: number,
 ): { fractions: Float32Array; run: Fig4RunCurves } {
   const valid = Uint8Array.from(probe.validElem);
-  const r = fig4FromLogits(out.logits, probe.targets, valid, { gammas: FIG4_DEFAULT_GAMMAS, points });
+  const r = withSyncReads(() =>
+    fig4FromLogits(out.logits, probe.targets, valid, { gammas: FIG4_DEFAULT_GAMMAS, points }),
+  );
   return {
     fractions: Float32Array.from(r.fractions),
     run: {
@@ -337,10 +383,7 @@ export function anchorDetailView(
   const N = probe.anchors.numAnchors;
   const K = probe.numClasses;
   const base = (image * N + anchor) * K;
-  const x = out.logits.slice(base, base + K);
   const t = probe.targets.slice(base, base + K);
-  const gamma = effectiveGamma(run.loss, run.gamma);
-  const mod = tf.tidy(() => modulatingFactor(tf.tensor1d(x), tf.tensor1d(t), gamma).dataSync());
   const kindCode = probe.kind[image * N + anchor];
   const total = imageLoss(probe, out, image);
   const elements = Array.from({ length: K }, (_, k) => {
@@ -352,7 +395,7 @@ export function anchorDetailView(
       target,
       score,
       pt: target === 1 ? score : 1 - score,
-      modulating: mod[k],
+      modulating: out.modulating[base + k],
       alphaT: alphaT(target, run.alpha),
       loss,
       share: total > 0 ? loss / total : 0,

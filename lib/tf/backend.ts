@@ -169,3 +169,26 @@ export function ensureCpuBackendSync(): 'cpu' {
   cpuKernelFixes.install();
   return 'cpu';
 }
+
+/**
+ * Backends whose synchronous read (`dataSync`) does not work: tfjs's WebGPU backend reads synchronously through a
+ * canvas, which gives zeros on SwiftShader (measured in Chromium) and stalls the pipeline on a real GPU.
+ */
+const NO_SYNC_READS: ReadonlySet<string> = new Set(['webgpu']);
+
+/**
+ * Runs `f` where a synchronous read works: on the active backend, or, while that is WebGPU, on the CPU backend
+ * for the duration of the call (then back; the switch is synchronous for backends already initialised). For small
+ * computations on plain arrays that end in `dataSync` (the playground worker's loss curves and Figure 4 of its
+ * probe outputs): `f` must not use tensors that live on the active backend.
+ */
+export function withSyncReads<T>(f: () => T): T {
+  const active = tf.getBackend();
+  if (!NO_SYNC_READS.has(active)) return f();
+  ensureCpuBackendSync();
+  try {
+    return f();
+  } finally {
+    tf.setBackend(active).catch(() => undefined);
+  }
+}

@@ -19,6 +19,7 @@ const GPU_MACHINE: BackendEnv = {
   webglRenderer: 'ANGLE (NVIDIA)',
   webAssembly: true,
   webgpu: true,
+  webgpuAdapter: null,
 };
 
 /** Fake backends: `ensure` makes one "active" (or throws for the broken ones); `measure` reads its speed. */

@@ -12,6 +12,7 @@ export const WASM_ONLY_ENV: BackendEnv = {
   webglRenderer: null,
   webAssembly: true,
   webgpu: false,
+  webgpuAdapter: null,
 };
 
 export const FL: RunConfig = {

@@ -154,6 +154,7 @@ describe('choosePlan', () => {
     webglRenderer: 'ANGLE (NVIDIA)',
     webAssembly: true,
     webgpu: false,
+    webgpuAdapter: null,
   };
 
   it('tries WebGL, then WASM, then CPU in a worker with a GPU', () => {
@@ -192,6 +193,22 @@ describe('choosePlan', () => {
     expect(p.skipped.find((s) => s.backend === 'webgl')?.reason).toMatch(/software-emulated/);
   });
 
+  it('skips a software WebGPU adapter (SwiftShader, or one the browser calls its fallback) unless WebGPU is asked for', () => {
+    for (const webgpuAdapter of ['google swiftshader', 'apple fallback adapter']) {
+      const env = { ...browser, webgpu: true, webgpuAdapter };
+      const p = choosePlan('auto', env);
+      expect(p.tries.map((t) => t.backend)).toEqual(['webgl', 'wasm', 'cpu']);
+      expect(p.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(/^WebGPU is software-emulated/);
+      expect(choosePlan('webgpu', env).tries[0]).toMatchObject({
+        backend: 'webgpu',
+        reason: `GPU through WebGPU (${webgpuAdapter})`,
+      });
+    }
+    expect(
+      choosePlan('auto', { ...browser, webgpu: true, webgpuAdapter: 'nvidia ampere' }).tries[0].backend,
+    ).toBe('webgpu');
+  });
+
   it('tries software-emulated WebGL first when WebGL is asked for explicitly', () => {
     const p = choosePlan('webgl', { ...browser, webglRenderer: 'Google SwiftShader' });
     expect(p.tries.map((t) => t.backend)).toEqual(['webgl', 'wasm', 'cpu']);
@@ -204,6 +221,7 @@ describe('choosePlan', () => {
       webglRenderer: null,
       webAssembly: false,
       webgpu: false,
+      webgpuAdapter: null,
     };
     expect(choosePlan('auto', none).tries.map((t) => t.backend)).toEqual(['cpu']);
     expect(choosePlan('cpu', browser).tries.map((t) => t.backend)).toEqual(['cpu', 'webgl', 'wasm']);

@@ -30,8 +30,11 @@ function open(config: SessionConfig): { s: PlaygroundSession; msgs: WorkerMessag
   s.start();
   return { s, msgs };
 }
-afterEach(() => {
-  for (const s of sessions.splice(0)) s.dispose();
+afterEach(async () => {
+  for (const s of sessions.splice(0)) {
+    s.dispose();
+    await s.idle();
+  }
 });
 
 const ofType = <T extends WorkerMessage['type']>(msgs: WorkerMessage[], type: T) =>
@@ -103,6 +106,7 @@ describe('PlaygroundSession commands', () => {
     expect(s.currentStatus).toBe('paused');
 
     s.reset();
+    await s.idle();
     expect(s.stepCount).toBe(0);
     expect(sameArray(getWeights(s.trainers[0].model), initial)).toBe(true);
     const statuses = ofType(msgs, 'status').map((m) => `${m.status}@${m.step}`);
@@ -130,6 +134,7 @@ describe('PlaygroundSession commands', () => {
   it('reset with new settings rebuilds the runs', async () => {
     const { s, msgs } = open(tiny([FL]));
     s.reset(tiny([FL, CE]));
+    await s.idle();
     expect(s.trainers).toHaveLength(2);
     expect(
       ofType(msgs, 'setup')
@@ -137,6 +142,7 @@ describe('PlaygroundSession commands', () => {
         .runs.map((r) => r.label),
     ).toEqual(['FL', 'CE']);
     s.reset({ ...tiny([FL]), imageSize: 40 });
+    await s.idle();
     expect(s.trainers).toHaveLength(2);
     expect(ofType(msgs, 'error').at(-1)!.message).toMatch(/imageSize/);
   });
@@ -185,10 +191,12 @@ describe('memory', () => {
     s.stepBy(2); // Adam creates its moment variables on the first update
     await s.idle();
     s.handle({ type: 'anchor', requestId: 1, run: 0, image: 0, anchor: 10 });
+    await s.idle();
     const before = tf.memory().numTensors;
     s.stepBy(50);
     await s.idle();
     s.handle({ type: 'refresh' });
+    await s.idle();
     expect(s.stepCount).toBe(52);
     expect(tf.memory().numTensors).toBe(before);
     // The status message reports the same count the page and the soak script read.
@@ -198,6 +206,7 @@ describe('memory', () => {
     await s.idle();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
     s.dispose();
+    await s.idle();
     expect(tf.memory().numTensors).toBe(base);
     expectCleanMessages(msgs);
   });
@@ -209,6 +218,7 @@ describe('views', () => {
     s.stepBy(10);
     await s.idle();
     s.handle({ type: 'anchor', requestId: 7, run: 0, image: 1, anchor: 5 });
+    await s.idle();
     expectCleanMessages(msgs);
 
     const setup = ofType(msgs, 'setup')[0];
