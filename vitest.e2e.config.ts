@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const FULL_TIER_FILES = [
   'tests/e2e/classroom.test.ts',
   'tests/e2e/course-extra.test.ts',
+  'tests/e2e/gpu-loss.test.ts',
   'tests/e2e/isolation.test.ts',
   'tests/e2e/new-figures.test.ts',
   'tests/e2e/offline.test.ts',

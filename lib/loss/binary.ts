@@ -40,6 +40,8 @@ import {
   fusedBinaryLossSum,
   type FusedBinaryLossAttrs,
 } from './fusedBinary';
+// Registers the same kernels' WebGPU and WebGL shaders.
+import './fusedBinaryGpu';
 import {
   asFloat,
   checkAlpha,
@@ -102,7 +104,8 @@ function signedLogits(
 }
 
 /**
- * The loss, reduced, through the fused kernels of ./fusedBinary.ts when the active backend has them (CPU, WASM),
+ * The loss, reduced, through the fused kernels of ./fusedBinary.ts when the active backend has them (CPU, WASM,
+ * and WebGPU and WebGL through ./fusedBinaryGpu.ts),
  * else null (the caller takes the composite path). 'sum' and 'mean' take the sum kernel (no per-element loss, one
  * pass) unless the weights only broadcast to the logits' shape: those are multiplied after the per-element
  * kernel, which reads same-shape inputs only.

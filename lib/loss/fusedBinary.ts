@@ -27,7 +27,7 @@
  * p and q each keep their relative precision in their tails. Targets and weights are constants: no gradient flows
  * to them (the trainer builds both from the matcher's labels).
  *
- * WebGL and WebGPU have no kernel here: ./binary.ts takes the composite path there (`fusedBinaryLossAvailable`).
+ * WebGL and WebGPU run the same closed forms as one shader each: ./fusedBinaryGpu.ts registers those kernels.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BINARY_LOSS_WASM } from './wasm/binaryLossWasm';
@@ -218,8 +218,11 @@ export function fusedLossSimdReady(): boolean {
   return simd?.loop != null;
 }
 
-/** The SIMD loop's mode number for these attributes (see ./wasm/binaryLoss.wat). */
-function simdMode({ mode, gamma }: FusedBinaryLossAttrs): number {
+/**
+ * The mode number the SIMD loop (./wasm/binaryLoss.wat) and the GPU shaders (./fusedBinaryGpu.ts) branch on:
+ * 0 CE (γ = 0), 1 focal γ = 1, 2 focal γ = 2, 3 focal any other γ, 4 FL*.
+ */
+export function kernelMode({ mode, gamma }: FusedBinaryLossAttrs): number {
   if (mode === 'star') return 4;
   return gamma === 0 ? 0 : gamma === 1 ? 1 : gamma === 2 ? 2 : 3;
 }
@@ -255,7 +258,7 @@ function wasmKernelFor(summed: boolean): tf.KernelFunc {
         w ? at(w) : 0,
         summed ? 0 : at(firstInfo),
         at(gradInfo),
-        simdMode(a),
+        kernelMode(a),
         hasAlpha ? a.alpha : 1,
         hasAlpha ? 1 - a.alpha : 1,
         a.gamma,

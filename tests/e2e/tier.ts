@@ -9,7 +9,7 @@
  * JavaScript budget, axe), the first embed and presenter page, the security policy's enforcement, the two hostile
  * URL cases that attack what a page shows (on the all-figures page and the playground), one figure's keyboard,
  * URL and crosshair tests, and the playground's training. The full tier adds the other embed and presenter pages,
- * the other figures' and hostile cases, failure injection, offline, isolation, training on (SwiftShader's) WebGPU and the base-path site. Measured on
+ * the other figures' and hostile cases, failure injection, offline, isolation, training on (SwiftShader's) WebGPU, the loss shaders against the golden values and the base-path site. Measured on
  * the project's two-core machine: `npm test` from a fresh clone 343 s (browser tests 194 s of it), `npm run
  * test:full` 915 s.
  */

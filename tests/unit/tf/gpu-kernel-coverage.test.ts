@@ -3,9 +3,10 @@
  * (forward, backward through tfjs-core's registered gradients, the Adam update) is registered for WebGPU and for
  * WebGL. WASM lacked some (Conv2DBackpropFilter, …; lib/tf/wasm-conv-gradients.ts provides them); a kernel missing
  * on a GPU backend would throw on the reader's machine only, where no test here can run, so the check is made on
- * the registries, which importing the backend packages fills without a GPU. The step runs on the CPU backend with
- * the fused loss kernel off: that is the path on WebGL and WebGPU, which have no FusedBinaryLoss kernel
- * (lib/loss/fusedBinary.ts `fusedBinaryLossAvailable`).
+ * the registries, which importing the backend packages fills without a GPU. The step runs on the CPU backend twice,
+ * with the fused loss kernel (the path on every backend now: lib/loss/fusedBinaryGpu.ts registers FusedBinaryLoss
+ * for WebGL and WebGPU) and without it (the composite path, `FOCAL_LAB_FUSED_LOSS` off); both must be covered.
+ * Whether the shaders compute the right numbers is tests/e2e/gpu-loss.test.ts's.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -25,16 +26,20 @@ let launched: string[] = [];
 
 beforeAll(async () => {
   await ensureBackend('cpu');
-  tf.env().set(FUSED_LOSS_FLAG, false);
   const cfg = sessionConfigFromState(defaultPlaygroundState());
   const warm = cfg.pretrained ? parseWarmStart(fs.readFileSync('public/models/warm-start.bin')) : null;
   // The default design at batch 1: the same kernels as at any batch, in a fraction of the time.
   const trainer = createTrainer(trainConfigOfRun(cfg, cfg.runs[0], warm));
   const data = { ...cfg.data, imageSize: cfg.imageSize };
   try {
-    const p = profileSteps((i) => void trainer.step(trainingBatch(cfg.seed, i, 1, data)), 1);
-    launched = p.kernels.filter((k) => k.topLevel > 0).map((k) => k.kernel);
+    for (const fused of [true, false]) {
+      tf.env().set(FUSED_LOSS_FLAG, fused);
+      const p = profileSteps((i) => void trainer.step(trainingBatch(cfg.seed, i, 1, data)), 1);
+      launched.push(...p.kernels.filter((k) => k.topLevel > 0).map((k) => k.kernel));
+    }
+    launched = [...new Set(launched)];
   } finally {
+    tf.env().set(FUSED_LOSS_FLAG, true);
     trainer.dispose();
   }
 }, 120_000);
@@ -45,7 +50,14 @@ afterAll(() => {
 
 describe('kernels of a training step', () => {
   it('are found (convolutions, their gradients, the loss and the optimiser)', () => {
-    for (const k of ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sigmoid', 'Sqrt']) {
+    for (const k of [
+      'Conv2D',
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'FusedBinaryLoss',
+      'Sigmoid',
+      'Sqrt',
+    ]) {
       expect(launched, k).toContain(k);
     }
   });
