@@ -31,8 +31,10 @@ export interface PlaygroundProps {
 const BASE_PATH = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
 
 // The live views (D3 charts, canvases) appear only once training has started: their code loads then, not with
-// the page, which keeps the chapter that embeds the playground light.
-const PlaygroundViews = dynamic(() => import('./PlaygroundViews'), {
+// the page, which keeps the chapter that embeds the playground light. It starts loading the moment the trainer
+// does (`phase` leaves 'idle', below), so its evaluation overlaps the worker's start-up instead of the first steps.
+const loadViews = () => import('./PlaygroundViews');
+const PlaygroundViews = dynamic(loadViews, {
   ssr: false,
   loading: () => <p className="pg-empty">Loading the charts…</p>,
 });
@@ -73,6 +75,10 @@ export default function Playground({
   // (useSyncExternalStore renders synchronously). While training, that task made most of the page's long ones
   // (30–70 ms on a 2-core machine whose cores the trainer's threads share; `npm run bench:race` counts them).
   const viewModel = useDeferredValue(model);
+  const trainerStarted = model.phase !== 'idle';
+  useEffect(() => {
+    if (trainerStarted) void loadViews().catch(() => undefined); // the dynamic() above reports a failed load
+  }, [trainerStarted]);
 
   const configKey = useMemo(() => JSON.stringify(config), [config]);
   const appliedKey = useMemo(() => (appliedConfig ? JSON.stringify(appliedConfig) : null), [appliedConfig]);
@@ -277,7 +283,8 @@ export default function Playground({
           <PlaygroundControls state={state} onChange={setState} presetId={presetId} onPreset={onPreset} />
         </div>
         <div className="playground__views">
-          {model.runs.length > 0 ? (
+          {/* Mounted from the deferred model too: their first render (every chart at once) is then sliced. */}
+          {viewModel.runs.length > 0 ? (
             <>
               <Scoreboard model={viewModel} />
               <PlaygroundViews

@@ -3,7 +3,12 @@
  * The live views of the playground, laid out in reading order: what the loss does, what the detector achieves,
  * what it sees, and why (where the loss goes, Figure 4, one anchor up close). Each view is memoised and receives
  * only its slice of the model, so a progress update repaints the loss chart without touching the sample canvases.
+ *
+ * They mount in three groups, one per frame, top to bottom: mounting all six at once was one commit of 50–70 ms,
+ * which React cannot slice, and on a 2-core machine whose cores the trainer's threads hold it was the one main-thread
+ * task over 50 ms left when training starts (`npm run bench:race` counts them).
  */
+import { startTransition, useEffect, useState } from 'react';
 import AnchorInspector from './views/AnchorInspector';
 import ApChart from './views/ApChart';
 import Fig4LiveView from './views/Fig4LiveView';
@@ -20,6 +25,9 @@ export interface PlaygroundViewsProps {
   headingLevel?: 3 | 4;
 }
 
+/** The views mount in this many groups, one per frame (see the module comment). */
+const VIEW_GROUPS = 3;
+
 export default function PlaygroundViews({
   model,
   selection,
@@ -27,33 +35,45 @@ export default function PlaygroundViews({
   headingLevel = 3,
 }: PlaygroundViewsProps) {
   const steps = model.steps || undefined;
+  const [groups, setGroups] = useState(1);
+  useEffect(() => {
+    if (groups >= VIEW_GROUPS) return;
+    const id = requestAnimationFrame(() => startTransition(() => setGroups((g) => g + 1)));
+    return () => cancelAnimationFrame(id);
+  }, [groups]);
   return (
     <div className="pg-views">
       <div className="pg-views__pair">
         <LossChart runs={model.runs} losses={model.losses} steps={steps} headingLevel={headingLevel} />
         <ApChart runs={model.runs} evals={model.evals} steps={steps} headingLevel={headingLevel} />
       </div>
-      <SampleView
-        runs={model.runs}
-        images={model.images}
-        samples={model.samples}
-        anchors={model.anchors}
-        classNames={model.classNames}
-        selection={selection}
-        onSelectAnchor={onSelectAnchor}
-        headingLevel={headingLevel}
-      />
-      <AnchorInspector
-        detail={model.anchor}
-        runs={model.runs}
-        classNames={model.classNames}
-        anchors={model.anchors}
-        headingLevel={headingLevel}
-      />
-      <div className="pg-views__pair">
-        <LossShareView runs={model.runs} lossShare={model.lossShare} headingLevel={headingLevel} />
-        <Fig4LiveView runs={model.runs} fig4={model.fig4} headingLevel={headingLevel} />
-      </div>
+      {groups >= 2 && (
+        <>
+          <SampleView
+            runs={model.runs}
+            images={model.images}
+            samples={model.samples}
+            anchors={model.anchors}
+            classNames={model.classNames}
+            selection={selection}
+            onSelectAnchor={onSelectAnchor}
+            headingLevel={headingLevel}
+          />
+          <AnchorInspector
+            detail={model.anchor}
+            runs={model.runs}
+            classNames={model.classNames}
+            anchors={model.anchors}
+            headingLevel={headingLevel}
+          />
+        </>
+      )}
+      {groups >= 3 && (
+        <div className="pg-views__pair">
+          <LossShareView runs={model.runs} lossShare={model.lossShare} headingLevel={headingLevel} />
+          <Fig4LiveView runs={model.runs} fig4={model.fig4} headingLevel={headingLevel} />
+        </div>
+      )}
     </div>
   );
 }
