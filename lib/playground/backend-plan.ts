@@ -72,7 +72,7 @@ export function choosePlan(preference: BackendPreference, env: BackendEnv): Back
       : preference !== 'webgl' && env.webglRenderer && SOFTWARE_GL.test(env.webglRenderer)
         ? `WebGL is software-emulated (${softwareName(env.webglRenderer)}), slower than WASM`
         : null;
-  // The same for WebGPU: Chromium without a GPU grants SwiftShader's Vulkan, which trains 20× slower than WASM.
+  // The same for WebGPU: Chromium without a GPU grants SwiftShader's, which trained ~60× slower than WASM here.
   const webgpuWhyNot = !env.webgpu
     ? 'this browser grants no WebGPU adapter'
     : preference !== 'webgpu' && env.webgpuAdapter && SOFTWARE_GPU.test(env.webgpuAdapter)

@@ -111,28 +111,10 @@ export interface ProbeOutputs {
 }
 
 /**
- * Forward pass of the probe images, the run's element loss and modulating factor: one tidy, 5 reads.
+ * Forward pass of the probe images, the run's element loss and modulating factor: one tidy, 5 reads, awaited
+ * (`data()`: a GPU backend reads asynchronously; see `Trainer.stepAsync` in lib/detector/train).
  * Shapes: images [P, H, W, 3] → logits [P, N, K], deltas [P, N, 4] (first S kept), loss and factor [P, N, K].
  */
-export function runProbe(
-  trainer: Trainer,
-  probe: ProbeSet,
-  run: RunConfig,
-  sampleCount: number,
-  step: number,
-): ProbeOutputs {
-  const outputs = probeTensors(trainer, probe, run, sampleCount);
-  try {
-    return probeOutputs(
-      step,
-      outputs.map((t) => t.dataSync() as Float32Array),
-    );
-  } finally {
-    tf.dispose(outputs);
-  }
-}
-
-/** `runProbe` reading with `await data()` (GPU backends: see `Trainer.stepAsync` in lib/detector/train). */
 export async function runProbeAsync(
   trainer: Trainer,
   probe: ProbeSet,

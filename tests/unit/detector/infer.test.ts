@@ -6,7 +6,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { generateAnchors } from '../../../lib/detector/anchors';
-import { anchorsForImage, detect, evaluate, makeEvalSet, postprocess } from '../../../lib/detector/infer';
+import {
+  anchorsForImage,
+  detect,
+  detectAsync,
+  evaluate,
+  evaluateAsync,
+  makeEvalSet,
+  postprocess,
+} from '../../../lib/detector/infer';
 import { createModel, disposeModel } from '../../../lib/detector/model';
 import { expectClose } from '../../helpers/close';
 
@@ -88,6 +96,16 @@ describe('detect and evaluate', () => {
       expect(v).toBeLessThanOrEqual(1);
     }
     expect(r.numImages).toBe(3);
+    disposeModel(m);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('give the same detections and AP read with data() (detectAsync, evaluateAsync), leaking nothing', async () => {
+    const before = tf.memory().numTensors;
+    const m = createModel({ prior: null }, 1);
+    const data = makeEvalSet(3);
+    expect(await detectAsync(m, data, { chunkSize: 2 })).toEqual(detect(m, data, { chunkSize: 2 }));
+    expect(await evaluateAsync(m, data)).toEqual(evaluate(m, data));
     disposeModel(m);
     expect(tf.memory().numTensors).toBe(before);
   });

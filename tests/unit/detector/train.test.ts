@@ -9,7 +9,7 @@ import { ensureBackend } from '../../../lib/tf/backend';
 import { makeBatch, type DataOptions } from '../../../lib/data/synthetic';
 import { buildBatchTargets } from '../../../lib/detector/batchTargets';
 import { LOSS_MODE_KEYS, LOSS_MODES } from '../../../lib/detector/lossModes';
-import { forward } from '../../../lib/detector/model';
+import { forward, getWeights } from '../../../lib/detector/model';
 import { createTrainer, smoothL1Sum, trainingBatch, type Trainer } from '../../../lib/detector/train';
 import {
   anchorsFor,
@@ -195,6 +195,23 @@ describe('createTrainer', () => {
       }
       tr.dispose();
     }
+  });
+
+  it('takes the same step with stepAsync (read with data()) as with step, and frees what it read', async () => {
+    const batches = [0, 1].map((i) => trainingBatch(4, i, 2));
+    const [a, b] = [createTrainer({ seed: 4, steps: 10 }), createTrainer({ seed: 4, steps: 10 })];
+    for (const batch of batches) {
+      const { ms: _a, ...sync } = a.step(batch);
+      const { ms: _b, ...viaData } = await b.stepAsync(batch);
+      expect(viaData).toEqual(sync);
+    }
+    expect(Array.from(getWeights(b.model))).toEqual(Array.from(getWeights(a.model)));
+    // Adam has made its moments by now: a further step leaves the tensor count where it was.
+    const count = tf.memory().numTensors;
+    await b.stepAsync(batches[0]);
+    expect(tf.memory().numTensors).toBe(count);
+    a.dispose();
+    b.dispose();
   });
 
   it('keeps the tensor count flat across steps and frees everything on dispose', () => {
