@@ -77,7 +77,7 @@ export default function Playground({
   const viewModel = useDeferredValue(model);
   const trainerStarted = model.phase !== 'idle';
   useEffect(() => {
-    if (trainerStarted) void loadViews().catch(() => undefined); // the dynamic() above reports a failed load
+    if (trainerStarted) loadViews().catch(() => undefined); // the dynamic() above reports a failed load
   }, [trainerStarted]);
 
   const configKey = useMemo(() => JSON.stringify(config), [config]);

@@ -186,9 +186,8 @@ export function createTrainer(config: TrainConfig = {}): Trainer {
     return { all, step: stepCount, numFg: tg.numFg, numNeg: tg.numNeg, lr, t0 };
   }
 
-  /** The statistics of a launched step, once read; frees the launch's tensor. */
+  /** The statistics of a launched step, once read. */
   function finish(launched: ReturnType<typeof launch>, values: tf.backend_util.TypedArray): StepStats {
-    launched.all.dispose();
     const [total, cls, box, clsPos, clsHardNeg, gradNorm] = Array.from(values);
     return {
       step: launched.step,
@@ -208,19 +207,20 @@ export function createTrainer(config: TrainConfig = {}): Trainer {
 
   function step(batch: TrainBatch): StepStats {
     const launched = launch(batch);
-    return finish(launched, launched.all.dataSync());
+    try {
+      return finish(launched, launched.all.dataSync());
+    } finally {
+      launched.all.dispose();
+    }
   }
 
   async function stepAsync(batch: TrainBatch): Promise<StepStats> {
     const launched = launch(batch);
-    let values: tf.backend_util.TypedArray;
     try {
-      values = await launched.all.data();
-    } catch (e) {
+      return finish(launched, await launched.all.data());
+    } finally {
       launched.all.dispose();
-      throw e;
     }
-    return finish(launched, values);
   }
 
   return {

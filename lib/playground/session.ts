@@ -284,8 +284,14 @@ export class PlaygroundSession {
       while (gen === this.gen) {
         const more = await this.exclusive(async () => {
           if (gen !== this.gen) return false;
-          if (this.isDone()) return this.finish().then(() => false);
-          if (limit !== null && taken >= limit) return this.settle().then(() => false);
+          if (this.isDone()) {
+            await this.finish();
+            return false;
+          }
+          if (limit !== null && taken >= limit) {
+            await this.settle();
+            return false;
+          }
           await this.trainStep();
           taken++;
           await this.afterStep();
