@@ -3,7 +3,9 @@
  *   - ms per training step (median over measured steps after warm-up; data generation excluded),
  *   - ms per inference image (detect = forward + decode + NMS, in chunks of 32, median over repeats),
  *   - the loss core's forward + backward: tf.grad of Σ sigmoidFocalLossBinary (γ = 2, α = 0.25) on 10^6 logits,
- *     through the fused kernel (lib/loss/fusedBinary.ts) and through tfjs ops.
+ *     through the fused kernel (lib/loss/fusedBinary.ts) and through tfjs ops,
+ *   - GroupNorm + ReLU forward + backward at the stem's shape, through the fused kernels (lib/detector/groupNorm.ts)
+ *     and through tfjs ops, and the training step again with the tfjs-op GroupNorm (the step before the kernels).
  *
  *   npm run bench [-- --backends wasm --steps 20 --cpu-steps 3 --json]
  *
@@ -25,6 +27,12 @@ import { median } from '../lib/metrics/stats';
 import { sigmoidFocalLossBinary } from '../lib/loss';
 import { FUSED_LOSS_FLAG, FUSED_LOSS_SIMD_FLAG, fusedBinaryLossAvailable } from '../lib/loss/fusedBinary';
 import { ensureBackend } from '../lib/tf/backend';
+import {
+  FUSED_GROUP_NORM_FLAG,
+  FUSED_GROUP_NORM_SIMD_FLAG,
+  fusedGroupNormAvailable,
+  groupNormRelu,
+} from '../lib/detector/groupNorm';
 import { parseWarmStart } from '../lib/detector/warmStart';
 import { sessionConfigFromState, trainConfigOfRun } from '../lib/playground/config';
 import { defaultPlaygroundState } from '../lib/playground/schema';
@@ -70,6 +78,8 @@ Measures, for the default design (64×64 images, 3,024 anchors, K = 3, FL γ=2 �
   infer   ms per image of detect() (forward, decode, per-class NMS), batches of up to 32 images,
           median over 3 repeats (1 on cpu)
   loss    ms for forward + backward of Σ sigmoidFocalLoss on 10^6 random logits (tf.grad), median
+  gn      ms for forward + backward of GroupNorm + ReLU at [16, 32, 32, 16], 8 groups: fused kernels, (wasm)
+          their JavaScript loops, tfjs ops; and the training step again with GroupNorm as tfjs ops
 
 Options:
   --backends <list>    comma-separated: cpu, wasm (default cpu,wasm)
@@ -156,6 +166,13 @@ export interface BackendBench {
   loss_fwd_bwd_ms_1e6_per_element: number | null;
   /** loss_fwd_bwd_ms_1e6 plus reading the gradient back into a JavaScript array (dataSync). */
   loss_fwd_bwd_ms_1e6_with_readback: number;
+  /** The training step with GroupNorm as tfjs ops (FOCAL_LAB_FUSED_GROUP_NORM off): the step before its kernels. */
+  train_ms_per_step_tfjs_ops_group_norm: number;
+  /**
+   * GroupNorm + ReLU forward + backward at the stem's shape [16, 32, 32, 16], 8 groups: through the fused kernels,
+   * (WASM) their JavaScript loops instead of SIMD, and tfjs ops.
+   */
+  group_norm_fwd_bwd_ms: { fused: number | null; js_loop: number | null; tfjs_ops: number; shape: number[] };
   /** Per-kernel profile of training steps, with --profile. */
   profile?: StepProfile;
   /** How each figure was measured. */
@@ -178,11 +195,16 @@ function defaultDesignTrainer() {
   return { trainer, data: { ...cfg.data, imageSize: cfg.imageSize } };
 }
 
-function timeTraining(backend: BenchBackend, args: BenchArgs): { ms: number; method: string } {
+function timeTraining(
+  backend: BenchBackend,
+  args: BenchArgs,
+  fusedGroupNorm = true,
+): { ms: number; method: string } {
   const warm = backend === 'cpu' ? 1 : args.warmup;
   const measured = backend === 'cpu' ? args.cpuSteps : args.steps;
   const { trainer, data } = defaultDesignTrainer();
   const ms: number[] = [];
+  tf.env().set(FUSED_GROUP_NORM_FLAG, fusedGroupNorm);
   try {
     for (let i = 0; i < warm + measured; i++) {
       const batch = trainingBatch(0, i, args.batch, data);
@@ -196,6 +218,7 @@ function timeTraining(backend: BenchBackend, args: BenchArgs): { ms: number; met
     }
   } finally {
     process.stderr.write('\n');
+    tf.env().set(FUSED_GROUP_NORM_FLAG, true);
     trainer.dispose();
   }
   return {
@@ -323,6 +346,49 @@ function timeLoss(args: BenchArgs): {
   };
 }
 
+/** GroupNorm's shape in the timing: the stem's output at batch 16, 8 groups (the backbone's largest). */
+const GN_SHAPE: [number, number, number, number] = [16, 32, 32, 16];
+
+/** Median ms of forward + backward (tf.grads with respect to x, scale, shift) of GroupNorm + ReLU, 10 after 2 warm-ups. */
+function timeGroupNormPath(fused: boolean, simd: boolean): number {
+  const [x, scale, shift, dy] = tf.tidy(() => [
+    tf.randomNormal(GN_SHAPE, 0.3, 2, 'float32', 3),
+    tf.randomNormal([GN_SHAPE[3]], 1, 0.2, 'float32', 4),
+    tf.randomNormal([GN_SHAPE[3]], 0, 0.2, 'float32', 5),
+    tf.randomNormal(GN_SHAPE, 0, 1, 'float32', 6),
+  ]);
+  const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+    tf.sum(tf.mul(groupNormRelu(a as tf.Tensor4D, b, c, 8), dy)),
+  );
+  const ms: number[] = [];
+  tf.env().set(FUSED_GROUP_NORM_FLAG, fused);
+  tf.env().set(FUSED_GROUP_NORM_SIMD_FLAG, simd);
+  try {
+    for (let i = 0; i < 12; i++) {
+      const t0 = performance.now();
+      const g = grads([x, scale, shift]);
+      const dt = performance.now() - t0;
+      tf.dispose(g);
+      if (i >= 2) ms.push(dt);
+    }
+  } finally {
+    tf.env().set(FUSED_GROUP_NORM_FLAG, true);
+    tf.env().set(FUSED_GROUP_NORM_SIMD_FLAG, true);
+    tf.dispose([x, scale, shift, dy]);
+  }
+  return median(ms);
+}
+
+function timeGroupNorm(): BackendBench['group_norm_fwd_bwd_ms'] {
+  const fused = fusedGroupNormAvailable();
+  return {
+    fused: fused ? timeGroupNormPath(true, true) : null,
+    js_loop: fused && tf.getBackend() === 'wasm' ? timeGroupNormPath(true, false) : null,
+    tfjs_ops: timeGroupNormPath(false, true),
+    shape: GN_SHAPE,
+  };
+}
+
 /** torchvision's figure for the same loss on this machine (scripts/bench-torchvision.py), or why there is none. */
 export interface TorchvisionBench {
   loss_fwd_bwd_ms_1e6: number | null;
@@ -359,15 +425,28 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
         ? ')'
         : `; fused, JavaScript loop instead of SIMD: ${loss.jsLoopMs.toFixed(1)} ms)`),
   );
+  const gn = timeGroupNorm();
+  say(
+    `  GroupNorm+ReLU fwd+bwd ${GN_SHAPE.join('×')}  ` +
+      (gn.fused === null ? 'no fused kernel; ' : `fused ${gn.fused.toFixed(2)} ms; `) +
+      (gn.js_loop === null ? '' : `fused, JavaScript loops instead of SIMD: ${gn.js_loop.toFixed(2)} ms; `) +
+      `tfjs ops ${gn.tfjs_ops.toFixed(2)} ms`,
+  );
   const infer = timeInference(backend, args);
   say(`  inference                   ${infer.ms.toFixed(2)} ms / image`);
   const train = timeTraining(backend, args);
   say(`  training step (batch ${args.batch})    ${train.ms.toFixed(1)} ms   (${train.method})`);
+  const trainOpsGn = timeTraining(backend, args, false);
+  say(
+    `    with GroupNorm as tfjs ops  ${trainOpsGn.ms.toFixed(1)} ms   (the step before the fused GroupNorm)`,
+  );
   const profile = args.profile ? profileTraining(backend, args) : undefined;
   if (profile) for (const line of formatProfile(profile)) say(line);
   return {
     ...(profile ? { profile } : {}),
     train_ms_per_step: train.ms,
+    train_ms_per_step_tfjs_ops_group_norm: trainOpsGn.ms,
+    group_norm_fwd_bwd_ms: gn,
     infer_ms_per_image: infer.ms,
     loss_fwd_bwd_ms_1e6: loss.ms,
     loss_fwd_bwd_ms_1e6_tfjs_ops: loss.opsMs,

@@ -15,8 +15,9 @@
  *
  * The paper's subnets have four 256-channel convs on P3–P7; here two 32-channel convs on three levels keep
  * the model at ≈ 130k parameters so it trains in Node and in a browser. Normalisation is GroupNorm (Wu & He
- * 2018), built from plain ops so it behaves the same in training and inference and for any batch size; the
- * heads have none, as in the paper.
+ * 2018), which behaves the same in training and inference and for any batch size, followed by ReLU as one fused
+ * kernel on the CPU and WASM backends and as tfjs ops on the GPU backends (./groupNorm.ts); the heads have none,
+ * as in the paper.
  *
  * Parameters live in ONE flat tf.Variable θ [P] and are cut into tensors by `tf.split` in `forward`. Why:
  * tfjs optimisers run ~10 small ops per variable per step (Adam: moments, bias correction, assign), so 40
@@ -35,6 +36,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
 import { createRng, deriveSeed } from '../data/rng';
 import { priorBias } from '../loss/prior';
+import { groupNormRelu } from './groupNorm';
 
 /** Architecture knobs of the toy RetinaNet. */
 export interface ModelConfig {
@@ -251,26 +253,6 @@ function unpack(theta: tf.Tensor1D, specs: ParamSpec[]): Record<string, tf.Tenso
   return out;
 }
 
-/**
- * GroupNorm over NHWC: for each sample b and group g of C/G channels,
- *   y = (x − μ_{b,g}) / √(σ²_{b,g} + ε) · scale_c + shift_c,   μ, σ² over (H, W, C/G);  ε = 1e-5.
- * x [B, H, W, C] → same shape; scale, shift [C].
- *
- * Computed in a channels-first layout [B, G, (C/G)·H·W]: the statistics are then reductions over the LAST axis
- * and every broadcast is of a trailing singleton ([B, G, 1], [C, 1]) — the fast paths of the WASM binary and
- * reduction kernels. The direct NHWC form ([B, HW, G, C/G] with stats [B, 1, G, 1]) was ~3× slower forward
- * and backward there (19.5 → 7.4 ms for [16, 32, 32, 16]), even counting the two transposes.
- */
-export function groupNorm(x: tf.Tensor4D, scale: tf.Tensor, shift: tf.Tensor, groups: number): tf.Tensor4D {
-  const [B, H, W, C] = x.shape;
-  const xt = tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [B, groups, (C / groups) * H * W]);
-  const centered = tf.sub(xt, tf.mean(xt, 2, true));
-  const variance = tf.mean(tf.square(centered), 2, true);
-  const y = tf.reshape(tf.mul(centered, tf.rsqrt(tf.add(variance, 1e-5))), [B, C, H * W]);
-  const z = tf.add(tf.mul(y, tf.reshape(scale, [C, 1])), tf.reshape(shift, [C, 1]));
-  return tf.transpose(tf.reshape(z, [B, C, H, W]), [0, 2, 3, 1]) as tf.Tensor4D;
-}
-
 /** Nearest-neighbour ×2 upsampling, [B, h, w, C] → [B, 2h, 2w, C] (FPN top-down path). */
 function upsample2(x: tf.Tensor4D): tf.Tensor4D {
   return tf.image.resizeNearestNeighbor(x, [x.shape[1] * 2, x.shape[2] * 2]);
@@ -289,7 +271,7 @@ function pyramid(c: ResolvedModelConfig, p: Record<string, tf.Tensor>, images: t
   let x = images;
   for (const [name, , , stride] of backboneLayers(c)) {
     x = tf.conv2d(x, p[`${name}/w`] as tf.Tensor4D, stride, 'same');
-    x = tf.relu(groupNorm(x, p[`${name}/gn_scale`], p[`${name}/gn_shift`], c.groups));
+    x = groupNormRelu(x, p[`${name}/gn_scale`], p[`${name}/gn_shift`], c.groups);
     feats[name] = x;
   }
   const lateral = (level: string, input: tf.Tensor4D) =>

@@ -11,7 +11,7 @@
  * Why a kernel and not tfjs ops: on WASM every elementwise op is a launch plus a full pass over memory (~1 ms per
  * transcendental for the 145k logits of a batch of 16); here the whole loss is one pass. On WASM that pass is a
  * WebAssembly SIMD loop, four lanes at a time, that reads and writes tfjs's own memory where the tensors live
- * (./wasm/binaryLoss.wat, compiled by scripts/build-loss-wasm.mjs); on the CPU backend, and for WASM's last
+ * (./wasm/binaryLoss.wat, compiled by scripts/build-wasm.mjs); on the CPU backend, and for WASM's last
  * n mod 4 elements, a JavaScript loop in float64 (`binaryLossElements`). Both are at least as exact as the
  * composite path: the closed forms below have no cancelling sum (see ./binary.ts on the −0.990234375 that autodiff
  * gives at x_t = −10⁴), and the golden sets in tests/golden/data/focal hold every path to the same tolerance.
@@ -31,6 +31,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BINARY_LOSS_WASM } from './wasm/binaryLossWasm';
+import { instantiateOnMemory, moduleOnTfjsMemory, type TfjsWasmModuleOwner } from '../tf/wasm-module';
 
 /** The kernel's name in tfjs's registry. */
 export const FUSED_BINARY_LOSS = 'FusedBinaryLoss';
@@ -153,12 +154,10 @@ function cpuKernelFor(summed: boolean): tf.KernelFunc {
 }
 
 /** The members of the WASM backend the kernel uses (as ../tf/wasm-zero-copy.ts), and its Emscripten module. */
-interface WasmHeapBackend {
+interface WasmHeapBackend extends TfjsWasmModuleOwner {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
   dataIdMap: { get(id: tf.DataId): { memoryOffset: number } | undefined };
-  /** tfjs's module: its memory is `wasmMemory` in the threaded build, `asm.memory` in the others. */
-  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
 }
 
 /** The SIMD loop of ./wasm/binaryLoss.wat, instantiated on tfjs's memory. */
@@ -184,38 +183,22 @@ export type SimdLoop = (
 export const FUSED_LOSS_SIMD_FLAG = 'FOCAL_LAB_FUSED_LOSS_SIMD';
 tf.env().registerFlag(FUSED_LOSS_SIMD_FLAG, () => true);
 
-let simd: { memory: WebAssembly.Memory; loop: SimdLoop | null } | null = null;
+/** The SIMD module on a backend's memory (../tf/wasm-module.ts: compiled once per memory; null without SIMD). */
+const simdModule = moduleOnTfjsMemory<{ binaryLoss: SimdLoop }>(BINARY_LOSS_WASM);
 
-/**
- * The SIMD loop on this backend's memory, compiled once per memory (synchronously: the module is 1.4 kB, under
- * the 4 kB a page's main thread may compile synchronously); null where WebAssembly SIMD or the memory is missing.
- */
+/** The SIMD loop on this backend's memory; null where WebAssembly SIMD or the memory is missing. */
 function simdLoop(b: WasmHeapBackend): SimdLoop | null {
-  const memory = b.wasm.wasmMemory ?? b.wasm.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  if (simd?.memory === memory) return simd.loop;
-  let loop: SimdLoop | null = null;
-  try {
-    loop = instantiateSimdLoop(memory);
-  } catch {
-    loop = null; // no WebAssembly SIMD here: the JavaScript loop does the work
-  }
-  simd = { memory, loop };
-  return loop;
+  return simdModule(b)?.exports.binaryLoss ?? null;
 }
 
 /** The SIMD loop instantiated on `memory` (the module variant for a plain or a shared memory); throws without SIMD. */
 export function instantiateSimdLoop(memory: WebAssembly.Memory): SimdLoop {
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const text = atob(shared ? BINARY_LOSS_WASM.shared : BINARY_LOSS_WASM.plain);
-  const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  return instance.exports.binaryLoss as SimdLoop;
+  return instantiateOnMemory(BINARY_LOSS_WASM, memory).binaryLoss as SimdLoop;
 }
 
 /** Whether the WASM kernel's last call found the SIMD loop (false before any call, or where it cannot compile). */
 export function fusedLossSimdReady(): boolean {
-  return simd?.loop != null;
+  return simdModule.ready();
 }
 
 /**

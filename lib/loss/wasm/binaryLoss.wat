@@ -1,7 +1,7 @@
 ;; The hard-target losses of lib/loss/fusedBinary.ts (focal loss, α-balanced CE = focal at γ = 0, FL*) as one
 ;; WebAssembly SIMD loop, four float32 lanes at a time, over the memory of tfjs's WASM backend (imported, so the
 ;; kernel reads the logits, targets and weights where tfjs keeps them and writes the two outputs in place: no
-;; copy). scripts/build-loss-wasm.mjs compiles this file twice — MEMORY_LIMITS replaced by the limits of a plain
+;; copy). scripts/build-wasm.mjs compiles this file twice — MEMORY_LIMITS replaced by the limits of a plain
 ;; and of a shared memory, for tfjs's single-threaded and threaded builds — into ./binaryLossWasm.ts.
 ;;
 ;; Per element, s = 2y − 1, x_t = s·x, w_t = w·α_t (see fusedBinary.ts for the formulas):

@@ -12,11 +12,11 @@ import {
   disposeModel,
   forward,
   getWeights,
-  groupNorm,
   initialWeights,
   paramSpecs,
   setWeights,
 } from '../../../lib/detector/model';
+import { groupNormOps } from '../../../lib/detector/groupNorm';
 import { priorBias } from '../../../lib/loss/prior';
 import { expectClose } from '../../helpers/close';
 
@@ -119,10 +119,10 @@ describe('model', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('normalises each (sample, group) to mean 0 and variance 1 in groupNorm', () => {
+  it('normalises each (sample, group) to mean 0 and variance 1 in groupNormOps', () => {
     const x = tf.add(tf.mul(images(2, 8), 5), 3) as tf.Tensor4D; // [2, 8, 8, 3] → use 4 channels below
     const x4 = tf.concat([x, tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, 1])], 3) as tf.Tensor4D; // C = 4
-    const y = groupNorm(x4, tf.ones([4]), tf.zeros([4]), 2);
+    const y = groupNormOps(x4, tf.ones([4]), tf.zeros([4]), 2);
     const g = tf.reshape(tf.transpose(y, [0, 3, 1, 2]), [2, 2, -1]);
     const { mean, variance } = tf.moments(g, 2);
     expectClose(mean.dataSync(), [0, 0, 0, 0], { atol: 1e-5, rtol: 0 });

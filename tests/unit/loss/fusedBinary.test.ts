@@ -163,10 +163,10 @@ describe('the SIMD loop of the WASM kernel (lib/loss/wasm/binaryLoss.wat)', () =
   });
   afterAll(() => tf.env().set(FUSED_LOSS_SIMD_FLAG, true));
 
-  it('is what lib/loss/wasm/binaryLossWasm.ts holds: the .wat compiled by scripts/build-loss-wasm.mjs', async () => {
+  it('is what lib/loss/wasm/binaryLossWasm.ts holds: the .wat compiled by scripts/build-wasm.mjs', async () => {
     // @ts-expect-error -- plain ESM script without type declarations
-    const { compile } = await import('../../../scripts/build-loss-wasm.mjs');
-    expect(await compile()).toEqual(BINARY_LOSS_WASM);
+    const { compile } = await import('../../../scripts/build-wasm.mjs');
+    expect(await compile('binaryLoss')).toEqual(BINARY_LOSS_WASM);
   });
 
   it('runs, and agrees with the JavaScript loop for every mode, with an odd length (a tail of three)', () => {

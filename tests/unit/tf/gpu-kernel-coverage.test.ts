@@ -6,7 +6,9 @@
  * the registries, which importing the backend packages fills without a GPU. The step runs on the CPU backend twice,
  * with the fused loss kernel (the path on every backend now: lib/loss/fusedBinaryGpu.ts registers FusedBinaryLoss
  * for WebGL and WebGPU) and without it (the composite path, `FOCAL_LAB_FUSED_LOSS` off); both must be covered.
- * Whether the shaders compute the right numbers is tests/e2e/gpu-loss.test.ts's.
+ * Whether the shaders compute the right numbers is tests/e2e/gpu-loss.test.ts's. GroupNorm is recorded through tfjs
+ * ops (`FOCAL_LAB_FUSED_GROUP_NORM` off): its fused kernels (lib/detector/groupNorm.ts) exist for the CPU and WASM
+ * backends only, so the GPU backends take that path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,6 +16,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { ensureBackend } from '../../../lib/tf/backend';
 import { FUSED_LOSS_FLAG } from '../../../lib/loss/fusedBinary';
+import { FUSED_GROUP_NORM_FLAG } from '../../../lib/detector/groupNorm';
 import { trainingBatch } from '../../../lib/detector/train';
 import { createTrainer } from '../../../lib/detector/train';
 import { parseWarmStart } from '../../../lib/detector/warmStart';
@@ -31,6 +34,7 @@ beforeAll(async () => {
   // The default design at batch 1: the same kernels as at any batch, in a fraction of the time.
   const trainer = createTrainer(trainConfigOfRun(cfg, cfg.runs[0], warm));
   const data = { ...cfg.data, imageSize: cfg.imageSize };
+  tf.env().set(FUSED_GROUP_NORM_FLAG, false);
   try {
     for (const fused of [true, false]) {
       tf.env().set(FUSED_LOSS_FLAG, fused);
@@ -40,6 +44,7 @@ beforeAll(async () => {
     launched = [...new Set(launched)];
   } finally {
     tf.env().set(FUSED_LOSS_FLAG, true);
+    tf.env().set(FUSED_GROUP_NORM_FLAG, true);
     trainer.dispose();
   }
 }, 120_000);

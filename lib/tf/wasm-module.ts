@@ -1,0 +1,55 @@
+/**
+ * The project's hand-written WebAssembly kernels (lib/loss/wasm/binaryLoss.wat, lib/detector/wasm/groupNorm.wat,
+ * compiled by scripts/build-wasm.mjs) instantiated on the memory of tfjs's WASM backend, so they read and write
+ * tensors where tfjs keeps them: one home for finding that memory, choosing the module variant that imports it,
+ * and compiling once per memory.
+ *
+ * Synchronous compilation is allowed: each module is under the 4 kB a page's main thread may compile synchronously.
+ */
+
+/** A module's bytes, base64, in the two variants: importing a plain memory / a shared one (tfjs's threaded build). */
+export interface WasmVariants {
+  plain: string;
+  shared: string;
+}
+
+/** The part of tfjs's WASM backend that holds its Emscripten module. */
+export interface TfjsWasmModuleOwner {
+  /** tfjs's module: its memory is `wasmMemory` in the threaded build, `asm.memory` in the others. */
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+}
+
+/** The module's exports on `memory` (the variant for a plain or a shared memory); throws where it cannot compile (no SIMD). */
+export function instantiateOnMemory(variants: WasmVariants, memory: WebAssembly.Memory): WebAssembly.Exports {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const text = atob(shared ? variants.shared : variants.plain);
+  const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
+  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+}
+
+/**
+ * A getter of the module on a backend's memory, compiled once per memory: `{ memory, exports }`, or null where
+ * the backend has no memory or the module cannot compile there (the caller's JavaScript loops then do the work).
+ * `ready()` says whether the last lookup found the module.
+ */
+export function moduleOnTfjsMemory<T>(variants: WasmVariants): {
+  (backend: TfjsWasmModuleOwner): { memory: WebAssembly.Memory; exports: T } | null;
+  ready(): boolean;
+} {
+  let cached: { memory: WebAssembly.Memory; exports: T | null } | null = null;
+  const get = (backend: TfjsWasmModuleOwner) => {
+    const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+    if (!(memory instanceof WebAssembly.Memory)) return null;
+    if (cached?.memory !== memory) {
+      let exports: T | null = null;
+      try {
+        exports = instantiateOnMemory(variants, memory) as T;
+      } catch {
+        exports = null; // no WebAssembly SIMD here
+      }
+      cached = { memory, exports };
+    }
+    return cached.exports ? { memory, exports: cached.exports } : null;
+  };
+  return Object.assign(get, { ready: () => cached?.exports != null });
+}
