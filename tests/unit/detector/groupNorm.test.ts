@@ -113,6 +113,12 @@ describe('fused GroupNorm on WASM', () => {
     run([2, 3, 3, 6], 3, false, { fused: true, simd: true });
     expect(tf.memory().numTensors).toBe(tensors);
     expect(backend.numDataIds()).toBe(data);
+    // Outside tf.tidy and without a tape: the kernel's μ and r outputs are freed with the call.
+    const [x, scale, shift] = [tf.ones([1, 2, 2, 8]) as tf.Tensor4D, tf.ones([8]), tf.zeros([8])];
+    const before = tf.memory().numTensors;
+    groupNormRelu(x, scale, shift, 4).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, scale, shift]);
   });
 
   it('says so when the groups do not divide the channels', () => {
