@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { alphaT } from '../loss/binary';
 import type { AnchorSet } from './anchors';
-import { buildTargets, type AssignOptions } from './assign';
+import { buildTargets, createAssignWorkspace, type AssignOptions, type AssignWorkspace } from './assign';
 import { LOSS_MODES, type LossMode } from './lossModes';
 import type { TrainBatch } from './trainConfig';
 
@@ -32,6 +32,17 @@ export interface BatchTargets {
   numNeg: number;
   /** Int32Array [B]: background anchors to mine per image, k_b (OHEM modes; 0 for the others). */
   minePerImage: Int32Array;
+}
+
+/** One matching workspace per anchor set and class count, reused by every batch (see ./assign.ts `AssignWorkspace`). */
+const workspaces = new WeakMap<AnchorSet, Map<number, AssignWorkspace>>();
+
+function workspaceFor(anchors: AnchorSet, K: number): AssignWorkspace {
+  let byK = workspaces.get(anchors);
+  if (!byK) workspaces.set(anchors, (byK = new Map()));
+  let work = byK.get(K);
+  if (!work) byK.set(K, (work = createAssignWorkspace(anchors.boxes, K)));
+  return work;
 }
 
 /**
@@ -69,17 +80,19 @@ export function buildBatchTargets(
     for (let e = row * K, end = e + K; e < end; e++) weight[e] = cls[e] === 1 ? aPos : aNeg;
   };
   const fgList: number[] = [];
-  const boxList: Float32Array[] = [];
+  const boxList: number[] = [];
   let numNeg = 0;
+  const work = workspaceFor(anchors, K);
   for (let b = 0; b < B; b++) {
-    const t = buildTargets(anchors.boxes, batch.boxes[b], batch.labels[b], K, opts.assign);
+    // Views of `work`, overwritten by the next image: everything kept is copied out here.
+    const t = buildTargets(anchors.boxes, batch.boxes[b], batch.labels[b], K, opts.assign, work);
     cls.set(t.clsTargets, b * N * K);
     fgPerImage[b] = t.numFg;
     const negatives: number[] = [];
     for (let n = 0; n < N; n++) {
       if (t.fgMask[n]) {
         fgList.push(b * N + n);
-        boxList.push(t.boxTargets.subarray(4 * n, 4 * n + 4));
+        for (let c = 0; c < 4; c++) boxList.push(t.boxTargets[4 * n + c]);
         weighRow(b * N + n);
       } else if (t.valid[n]) {
         bg[b * N + n] = 1;
@@ -104,8 +117,7 @@ export function buildBatchTargets(
       numNeg += negatives.length;
     }
   }
-  const boxTargets = new Float32Array(fgList.length * 4);
-  boxList.forEach((row, i) => boxTargets.set(row, 4 * i));
+  const boxTargets = Float32Array.from(boxList);
   return {
     cls,
     weight,

@@ -5,6 +5,7 @@ import {
   BETWEEN_THRESHOLDS,
   assignAnchors,
   buildTargets,
+  createAssignWorkspace,
 } from '../../../lib/detector/assign';
 import { encodeBoxes } from '../../../lib/detector/boxes';
 
@@ -160,5 +161,47 @@ describe('buildTargets', () => {
     const exact = 2304 + (1 * 8 + 1) * 9 + 3;
     expect(targets.fgMask[exact]).toBe(1);
     expect(Array.from(targets.boxTargets.subarray(4 * exact, 4 * exact + 4))).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('a matching workspace (createAssignWorkspace)', () => {
+  const set = generateAnchors({ imageSize: 64 });
+  const K = 3;
+  const images: { boxes: number[][]; labels: number[] }[] = [
+    { boxes: [[4, 4, 20, 20]], labels: [0] },
+    { boxes: [], labels: [] },
+    {
+      boxes: [
+        [10, 12, 40, 30],
+        [30, 2, 62, 50],
+        [0, 40, 24, 63],
+        [33, 33, 40, 40],
+      ],
+      labels: [2, 1, 0, 1],
+    },
+    { boxes: [[1, 1, 63, 63]], labels: [1] },
+  ];
+
+  it('gives exactly the targets made without one, image after image, also with low-quality matches', () => {
+    for (const opts of [{}, { allowLowQualityMatches: true }]) {
+      const work = createAssignWorkspace(set.boxes, K);
+      for (const img of images) {
+        const fresh = buildTargets(set.boxes, img.boxes, img.labels, K, opts);
+        const reused = buildTargets(set.boxes, img.boxes, img.labels, K, opts, work);
+        for (const key of ['clsTargets', 'valid', 'fgMask', 'boxTargets', 'matched'] as const)
+          expect(Array.from(reused[key]), key).toEqual(Array.from(fresh[key]));
+        expect(reused.numFg).toBe(fresh.numFg);
+        expect(Array.from(assignAnchors(set.boxes, img.boxes, opts, work))).toEqual(
+          Array.from(assignAnchors(set.boxes, img.boxes, opts)),
+        );
+      }
+    }
+  });
+
+  it('refuses another anchor set or class count', () => {
+    const work = createAssignWorkspace(set.boxes, K);
+    const other = generateAnchors({ imageSize: 32 });
+    expect(() => assignAnchors(other.boxes, [[0, 0, 8, 8]], {}, work)).toThrow(/another anchor set/);
+    expect(() => buildTargets(set.boxes, [[0, 0, 8, 8]], [0], 2, {}, work)).toThrow(/another anchor set/);
   });
 });
