@@ -26,9 +26,12 @@ export interface PlaygroundViewsProps {
   headingLevel?: 3 | 4;
 }
 
-/** Holds the place of a pair's second view for the frames before it mounts. */
+/**
+ * Holds the place of a pair's second view for the frames before it mounts: an empty grid item, so the pair's grid
+ * (auto-fit) keeps two columns where it has room for them; it draws nothing (not even a figure's frame).
+ */
 function PairSlot() {
-  return <div className="figure" aria-hidden="true" />;
+  return <div aria-hidden="true" />;
 }
 
 /** The views mount one per frame, in this many steps (see the module comment). */

@@ -25,7 +25,8 @@
  * tests/unit/detector/groupNorm.test.ts checks the paths against each other, the fallback and memory hygiene.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { groupNormBackwardSimd, groupNormForwardSimd, type WasmGnBackend } from './groupNormSimd';
+import { groupNormBackwardSimd, groupNormForwardSimd } from './groupNormSimd';
+import type { TfjsWasmBackend } from '../tf/wasm-module';
 
 /** ε of the variance, as torch.nn.GroupNorm's default. */
 export const GROUP_NORM_EPS = 1e-5;
@@ -353,7 +354,7 @@ const cpuBackward: tf.KernelFunc = ({ inputs, attrs, backend }) => {
  * memory. Outputs are allocated before any view is taken: allocating may grow, and so detach, the memory.
  */
 const wasmForward: tf.KernelFunc = ({ inputs, attrs, backend }) => {
-  const b = backend as unknown as WasmGnBackend;
+  const b = backend as unknown as TfjsWasmBackend;
   const a = forwardArgs(inputs, attrs);
   const [y, mean, rstd] = a.shapes.map((s) => b.makeOutput(s, 'float32'));
   const simd =
@@ -368,7 +369,7 @@ const wasmForward: tf.KernelFunc = ({ inputs, attrs, backend }) => {
 };
 
 const wasmBackward: tf.KernelFunc = ({ inputs, attrs, backend }) => {
-  const b = backend as unknown as WasmGnBackend;
+  const b = backend as unknown as TfjsWasmBackend;
   const a = backwardArgs(inputs, attrs);
   const [dx, dscale, dshift] = a.shapes.map((s) => b.makeOutput(s, 'float32'));
   const simd =

@@ -11,7 +11,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { GROUP_NORM_WASM } from './wasm/groupNormWasm';
-import { moduleOnTfjsMemory, type TfjsWasmModuleOwner } from '../tf/wasm-module';
+import { moduleOnTfjsMemory, type TfjsWasmBackend } from '../tf/wasm-module';
 
 /** The module's exports: byte offsets into tfjs's memory, sizes in elements (see ./wasm/groupNorm.wat). */
 interface GroupNormSimd {
@@ -56,14 +56,6 @@ interface GroupNormSimd {
   ): void;
 }
 
-/** The members of the WASM backend used here (as ../tf/wasm-zero-copy.ts). */
-export interface WasmGnBackend extends TfjsWasmModuleOwner {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-  disposeData(dataId: tf.DataId, force?: boolean): boolean;
-  dataIdMap: { get(id: tf.DataId): { memoryOffset: number } | undefined };
-}
-
 /** The module on a backend's memory (../tf/wasm-module.ts: compiled once per memory; null without SIMD). */
 const simdFor = moduleOnTfjsMemory<GroupNormSimd>(GROUP_NORM_WASM);
 
@@ -87,7 +79,7 @@ interface Scratch {
  * running it, where SIMD cannot: no SIMD, no memory, or C not a multiple of 4. Call after allocating the
  * kernel's outputs: the views taken here stay valid only while nothing else is allocated.
  */
-function withScratch(b: WasmGnBackend, C: number, work: (s: Scratch) => void): boolean {
+function withScratch(b: TfjsWasmBackend, C: number, work: (s: Scratch) => void): boolean {
   if (C % 4 !== 0) return false;
   const info = b.makeOutput([10 * C], 'float32');
   try {
@@ -123,14 +115,14 @@ function withScratch(b: WasmGnBackend, C: number, work: (s: Scratch) => void): b
 }
 
 /** Tensors as byte offsets into tfjs's memory. */
-const offsetOf = (b: WasmGnBackend, t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
+const offsetOf = (b: TfjsWasmBackend, t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
 
 /**
  * The forward kernel's work with SIMD, into the already allocated outputs; false (nothing done) where SIMD cannot
  * run it. x [B, HW, C] NHWC; mean [B, G, 2] (μ as float32 hi + lo); rstd [B, G]; ε of the variance.
  */
 export function groupNormForwardSimd(
-  b: WasmGnBackend,
+  b: TfjsWasmBackend,
   inputs: { x: tf.TensorInfo; scale: tf.TensorInfo; shift: tf.TensorInfo },
   out: { y: tf.TensorInfo; mean: tf.TensorInfo; rstd: tf.TensorInfo },
   [B, HW, C]: [number, number, number],
@@ -180,7 +172,7 @@ export function groupNormForwardSimd(
  * cannot run it. Formulas in ./groupNorm.ts.
  */
 export function groupNormBackwardSimd(
-  b: WasmGnBackend,
+  b: TfjsWasmBackend,
   inputs: {
     dy: tf.TensorInfo;
     x: tf.TensorInfo;

@@ -31,7 +31,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BINARY_LOSS_WASM } from './wasm/binaryLossWasm';
-import { instantiateOnMemory, moduleOnTfjsMemory, type TfjsWasmModuleOwner } from '../tf/wasm-module';
+import { instantiateOnMemory, moduleOnTfjsMemory, type TfjsWasmBackend } from '../tf/wasm-module';
 
 /** The kernel's name in tfjs's registry. */
 export const FUSED_BINARY_LOSS = 'FusedBinaryLoss';
@@ -153,13 +153,6 @@ function cpuKernelFor(summed: boolean): tf.KernelFunc {
   };
 }
 
-/** The members of the WASM backend the kernel uses (as ../tf/wasm-zero-copy.ts), and its Emscripten module. */
-interface WasmHeapBackend extends TfjsWasmModuleOwner {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-  dataIdMap: { get(id: tf.DataId): { memoryOffset: number } | undefined };
-}
-
 /** The SIMD loop of ./wasm/binaryLoss.wat, instantiated on tfjs's memory. */
 export type SimdLoop = (
   n4: number,
@@ -187,7 +180,7 @@ tf.env().registerFlag(FUSED_LOSS_SIMD_FLAG, () => true);
 const simdModule = moduleOnTfjsMemory<{ binaryLoss: SimdLoop }>(BINARY_LOSS_WASM);
 
 /** The SIMD loop on this backend's memory; null where WebAssembly SIMD or the memory is missing. */
-function simdLoop(b: WasmHeapBackend): SimdLoop | null {
+function simdLoop(b: TfjsWasmBackend): SimdLoop | null {
   return simdModule(b)?.exports.binaryLoss ?? null;
 }
 
@@ -216,7 +209,7 @@ function wasmKernelFor(summed: boolean): tf.KernelFunc {
     const { x, y, w } = kernelInputs(inputs);
     const a = attrs as unknown as FusedBinaryLossSumAttrs;
     const scale = summed ? a.scale : 1;
-    const b = backend as unknown as WasmHeapBackend;
+    const b = backend as unknown as TfjsWasmBackend;
     // Outputs first: allocating may grow the heap, which detaches every view taken before.
     const firstInfo = b.makeOutput(summed ? [] : x.shape, 'float32');
     const gradInfo = b.makeOutput(x.shape, 'float32');

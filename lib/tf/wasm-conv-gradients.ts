@@ -40,6 +40,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { resizeNearestNeighborGradScatter } from './cpu-fixes';
 import { KernelPatch } from './kernel-patch';
+import type { TfjsWasmBackend } from './wasm-module';
 
 /** The names of the kernels {@link wasmConvGradients} registers (for reporting and tests). */
 export const WASM_GRADIENT_KERNELS = [
@@ -54,12 +55,8 @@ type Pad = tf.Conv2DBackpropFilterAttrs['pad'];
 type Rounding = tf.Conv2DBackpropFilterAttrs['dimRoundingMode'];
 type Shape4 = [number, number, number, number];
 
-/** Minimal view of the wasm backend used by the JS-only UnsortedSegmentSum kernel (as ./wasm-zero-copy.ts). */
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  /** A typed-array view (no copy) of a tensor's data on the wasm heap. */
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-}
+/** The wasm backend's members the JS-only UnsortedSegmentSum kernel uses (./wasm-module.ts). */
+type WasmBackendLike = Pick<TfjsWasmBackend, 'makeOutput' | 'typedArrayFromHeap'>;
 
 /**
  * Wrap a kernel input as a Tensor we may pass to tf ops. Ops call kernels with real Tensors; other kernels may

@@ -2,10 +2,11 @@
  * The project's hand-written WebAssembly kernels (lib/loss/wasm/binaryLoss.wat, lib/detector/wasm/groupNorm.wat,
  * compiled by scripts/build-wasm.mjs) instantiated on the memory of tfjs's WASM backend, so they read and write
  * tensors where tfjs keeps them: one home for finding that memory, choosing the module variant that imports it,
- * and compiling once per memory.
+ * and compiling once per memory; and the backend members those kernels use.
  *
  * Synchronous compilation is allowed: each module is under the 4 kB a page's main thread may compile synchronously.
  */
+import type { DataId, DataType, TensorInfo, TypedArray } from '@tensorflow/tfjs-core';
 
 /** A module's bytes, base64, in the two variants: importing a plain memory / a shared one (tfjs's threaded build). */
 export interface WasmVariants {
@@ -17,6 +18,21 @@ export interface WasmVariants {
 export interface TfjsWasmModuleOwner {
   /** tfjs's module: its memory is `wasmMemory` in the threaded build, `asm.memory` in the others. */
   wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+}
+
+/**
+ * The members of tfjs-backend-wasm 4.22's backend that this project's kernels use (not in its public types): one
+ * declaration for ./wasm-zero-copy.ts, ./wasm-conv-gradients.ts, lib/loss/fusedBinary.ts and
+ * lib/detector/groupNormSimd.ts.
+ */
+export interface TfjsWasmBackend extends TfjsWasmModuleOwner {
+  /** A new tensor's data on the wasm heap (uninitialised: the heap is not zeroed). */
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  /** A typed-array view (no copy) of a tensor's data on the wasm heap; detached if the heap grows. */
+  typedArrayFromHeap(t: TensorInfo): TypedArray;
+  /** Where each tensor's data starts on the heap (byte offset). */
+  dataIdMap: { get(id: DataId): { memoryOffset: number } | undefined };
+  disposeData(dataId: DataId, force?: boolean): boolean;
 }
 
 /** The module's exports on `memory` (the variant for a plain or a shared memory); throws where it cannot compile (no SIMD). */

@@ -14,13 +14,10 @@ import * as tf from '@tensorflow/tfjs-core';
 // Imported for its side effect: it registers the stock wasm kernels, which the patch must replace, not precede.
 import '@tensorflow/tfjs-backend-wasm';
 import { KernelPatch } from './kernel-patch';
+import type { TfjsWasmBackend } from './wasm-module';
 
-/** The two members of the wasm backend these kernels use. */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  /** A typed-array view (no copy) of a tensor's data on the wasm heap. */
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-}
+/** The wasm backend's members these kernels use (./wasm-module.ts). */
+type WasmHeapBackend = Pick<TfjsWasmBackend, 'makeOutput' | 'typedArrayFromHeap'>;
 
 /** Copies x[begin : begin + size] (any rank) into a new wasm tensor through heap views. */
 function sliceInto(
