@@ -79,7 +79,7 @@ Measures, for the default design (64×64 images, 3,024 anchors, K = 3, FL γ=2 �
           median over 3 repeats (1 on cpu)
   loss    ms for forward + backward of Σ sigmoidFocalLoss on 10^6 random logits (tf.grad), median
   gn      ms for forward + backward of GroupNorm + ReLU at [16, 32, 32, 16], 8 groups: fused kernels, (wasm)
-          their JavaScript loops, tfjs ops; and the training step again with GroupNorm as tfjs ops
+          their JavaScript loops, tfjs ops; and (wasm) the training step again with GroupNorm as tfjs ops
 
 Options:
   --backends <list>    comma-separated: cpu, wasm (default cpu,wasm)
@@ -166,8 +166,11 @@ export interface BackendBench {
   loss_fwd_bwd_ms_1e6_per_element: number | null;
   /** loss_fwd_bwd_ms_1e6 plus reading the gradient back into a JavaScript array (dataSync). */
   loss_fwd_bwd_ms_1e6_with_readback: number;
-  /** The training step with GroupNorm as tfjs ops (FOCAL_LAB_FUSED_GROUP_NORM off): the step before its kernels. */
-  train_ms_per_step_tfjs_ops_group_norm: number;
+  /**
+   * WASM: the training step with GroupNorm as tfjs ops (FOCAL_LAB_FUSED_GROUP_NORM off), the step before its
+   * kernels; null on the CPU backend, whose steps take seconds each (timing them twice would double its minutes).
+   */
+  train_ms_per_step_tfjs_ops_group_norm: number | null;
   /**
    * GroupNorm + ReLU forward + backward at the stem's shape [16, 32, 32, 16], 8 groups: through the fused kernels,
    * (WASM) their JavaScript loops instead of SIMD, and tfjs ops.
@@ -436,16 +439,17 @@ async function benchBackend(backend: BenchBackend, args: BenchArgs): Promise<Bac
   say(`  inference                   ${infer.ms.toFixed(2)} ms / image`);
   const train = timeTraining(backend, args);
   say(`  training step (batch ${args.batch})    ${train.ms.toFixed(1)} ms   (${train.method})`);
-  const trainOpsGn = timeTraining(backend, args, false);
-  say(
-    `    with GroupNorm as tfjs ops  ${trainOpsGn.ms.toFixed(1)} ms   (the step before the fused GroupNorm)`,
-  );
+  const trainOpsGn = backend === 'wasm' ? timeTraining(backend, args, false) : null;
+  if (trainOpsGn)
+    say(
+      `    with GroupNorm as tfjs ops  ${trainOpsGn.ms.toFixed(1)} ms   (the step before the fused GroupNorm)`,
+    );
   const profile = args.profile ? profileTraining(backend, args) : undefined;
   if (profile) for (const line of formatProfile(profile)) say(line);
   return {
     ...(profile ? { profile } : {}),
     train_ms_per_step: train.ms,
-    train_ms_per_step_tfjs_ops_group_norm: trainOpsGn.ms,
+    train_ms_per_step_tfjs_ops_group_norm: trainOpsGn?.ms ?? null,
     group_norm_fwd_bwd_ms: gn,
     infer_ms_per_image: infer.ms,
     loss_fwd_bwd_ms_1e6: loss.ms,
