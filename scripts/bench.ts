@@ -20,7 +20,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { DATA_DEFAULTS, makeBatch } from '../lib/data/synthetic';
+import { buildBatchTargets } from '../lib/detector/batchTargets';
+import { boxSites } from '../lib/detector/boxSites';
+import { forwardMacs, trainingForwardMacs } from '../lib/detector/macs';
 import { countParams } from '../lib/detector/model';
+import { createRng } from '../lib/data/rng';
 import { createTrainer, trainingBatch } from '../lib/detector/train';
 import { detect } from '../lib/detector/infer';
 import { median } from '../lib/metrics/stats';
@@ -72,7 +76,9 @@ export interface BenchArgs {
 export const BENCH_HELP = `Usage: npm run bench -- [options]
    or: npx tsx --import ./scripts/node/register.mjs scripts/bench.ts [options]
 
-Measures, for the default design (64×64 images, 3,024 anchors, K = 3, FL γ=2 α=0.25, Adam) on each backend:
+Prints the default design's multiply-adds per image (dense forward, and a training step's forward, whose box
+subnet runs only on the cells with a foreground anchor), then measures, for the default design (64×64 images,
+21 anchors per location, K = 3, FL γ=2 α=0.25, Adam, warm start) on each backend:
   train   ms per training step at the given batch (median over the measured steps after warm-up;
           target building, forward, backward and the Adam update; data generation excluded)
   infer   ms per image of detect() (forward, decode, per-class NMS), batches of up to 32 images,
@@ -196,6 +202,38 @@ function defaultDesignTrainer() {
   const warmStart = cfg.pretrained ? parseWarmStart(fs.readFileSync('public/models/warm-start.bin')) : null;
   const trainer = createTrainer(trainConfigOfRun({ ...cfg, steps: 1500 }, cfg.runs[0], warmStart));
   return { trainer, data: { ...cfg.data, imageSize: cfg.imageSize } };
+}
+
+const mega = (n: number) => `${(n / 1e6).toFixed(1)} M`;
+
+/**
+ * The default design's forward multiply-adds per image (lib/detector/macs.ts): dense (`forward`), and in a training
+ * step (`forwardTrain`), with the mean number of foreground cells per image over the batches the bench trains on.
+ */
+function designMacs(probe: ReturnType<typeof defaultDesignTrainer>, args: BenchArgs) {
+  const { trainer, data } = probe;
+  const c = trainer.config;
+  const m = forwardMacs(trainer.model.config, c.imageSize);
+  const rng = createRng(0);
+  let cells = 0;
+  const batches = args.warmup + args.steps;
+  for (let i = 0; i < batches; i++) {
+    const batch = trainingBatch(0, i, args.batch, data);
+    const tg = buildBatchTargets(batch, trainer.anchors, trainer.model.config.numClasses, c.loss, {
+      assign: c.assign,
+      negPosRatio: c.negPosRatio,
+      rand: () => rng.next(),
+      alpha: c.alpha,
+    });
+    cells += boxSites(trainer.anchors, tg.fgIndex, args.batch, trainer.model.config.headDepth).cells;
+  }
+  const perImage = cells / (batches * args.batch);
+  return {
+    dense: m.total,
+    box: m.box,
+    training: trainingForwardMacs(m, perImage),
+    box_cells_per_image: perImage,
+  };
 }
 
 function timeTraining(
@@ -478,11 +516,17 @@ async function main(): Promise<number> {
     optimizer: 'adam',
     machine: { cores: cpus.length, cpu: cpus[0]?.model ?? 'unknown', node: process.version },
   };
+  const macs = designMacs(probe, args);
   probe.trainer.dispose();
   say(
     `bench: default design (${design.image_size}×${design.image_size}, ${design.anchors_per_image} anchors, ` +
       `${design.parameters.toLocaleString('en-US')} parameters), batch ${args.batch}, ${cpus.length} cores; ` +
       `backends ${args.backends.join(', ')}`,
+  );
+  say(
+    `multiply-adds per image, forward: ${mega(macs.dense)} dense (box subnet ${mega(macs.box)}); a training ` +
+      `step's forward ${mega(macs.training)} (${macs.box_cells_per_image.toFixed(2)} foreground cells per ` +
+      `image on average in the benched batches; ${(100 * (1 - macs.training / macs.dense)).toFixed(0)} % fewer)`,
   );
   const t0 = performance.now();
   const backends: Partial<Record<BenchBackend, BackendBench>> = {};
@@ -498,7 +542,15 @@ async function main(): Promise<number> {
           `${torchvision.loss_fwd_bwd_ms_1e6.toFixed(1)} ms`,
   );
   say(`bench: done in ${formatDuration((performance.now() - t0) / 1000)}`);
-  if (args.json) say(JSON.stringify({ design, batch: args.batch, backends, torchvision }));
+  if (args.json)
+    say(
+      JSON.stringify({
+        design: { ...design, forward_macs_per_image: macs },
+        batch: args.batch,
+        backends,
+        torchvision,
+      }),
+    );
   return 0;
 }
 
