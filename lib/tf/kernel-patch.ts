@@ -4,7 +4,7 @@
  *
  * Why one mechanism: tfjs's kernel registry is global, so a patch installed twice would save its own kernels as
  * the "originals", and a patch installed from a library function would change every later computation behind the
- * caller's back. The patches (./wasm-conv-gradients.ts, ./wasm-slice.ts, ./cpu-fixes.ts) are installed from
+ * caller's back. The patches (./wasm-conv-gradients.ts, ./wasm-zero-copy.ts, ./cpu-fixes.ts) are installed from
  * ./backend.ts when a backend is initialised; tests and benchmarks that call `tf.setBackend` themselves install
  * (and uninstall) them directly.
  */
