@@ -26,6 +26,7 @@ import '../tf/gradients';
 import { sigmoidFocalLossBinary } from '../loss/binary';
 import type { ImbalanceGroup, ImbalanceLossKind } from '../loss/imbalance';
 import type { BridgeData } from './data';
+import { tidyValuesAll } from '../tf/tidyValues';
 
 /** A negative with p_t above this is "easy" (p < 0.1); at or below it, "hard". Positives are one group. */
 export const EASY_PT = 0.9;
@@ -164,13 +165,13 @@ const TABLE_CACHE_SIZE = 32;
 
 function computeTable(o: { alpha: number | null; gamma: number }): LossTable {
   const opts = { ...o, reduction: 'none' as const };
-  const [l32, g32] = tf.tidy(() => {
+  const [l32, g32] = tidyValuesAll(() => {
     const grid = tf.linspace(-TABLE_LIMIT, TABLE_LIMIT, TABLE_SIZE);
     const x = tf.concat([grid, grid]); // [2·TABLE_SIZE]: negatives, then positives
     const y = tf.concat([tf.zeros([TABLE_SIZE]), tf.ones([TABLE_SIZE])]);
     const f = (z: tf.Tensor) => sigmoidFocalLossBinary(z, y, opts);
     const dx = tf.grad((z: tf.Tensor) => tf.sum(f(z)))(x);
-    return [f(x).dataSync() as Float32Array, dx.dataSync() as Float32Array];
+    return [f(x), dx];
   });
   const loss = Float64Array.from(l32);
   const grad = Float64Array.from(g32);

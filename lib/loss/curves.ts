@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
 import { modulatingFactor, sigmoidFocalLoss, sigmoidFocalLossStar } from './focal';
 import { checkFinite, logit } from './types';
+import { tidyValues, tidyValuesAll } from '../tf/tidyValues';
 
 export type CurveKind = 'focal' | 'focal_star';
 
@@ -86,10 +87,10 @@ function lossTensor(x: tf.Tensor1D, s: CurveSetting): tf.Tensor {
  */
 export function lossVsLogitCurves(logits: readonly number[], settings: readonly CurveSetting[]): number[][] {
   checkFiniteArray('logits', logits);
-  return tf.tidy(() => {
+  return tidyValuesAll(() => {
     const x = tf.tensor1d(logits as number[], 'float32');
-    return settings.map((s) => Array.from(lossTensor(x, s).dataSync()));
-  });
+    return settings.map((s) => lossTensor(x, s));
+  }).map((v) => Array.from(v));
 }
 
 /**
@@ -99,12 +100,9 @@ export function lossVsLogitCurves(logits: readonly number[], settings: readonly 
  */
 export function lossCurves(pt: readonly number[], settings: readonly CurveSetting[]): number[][] {
   checkProbabilities('pt', pt);
-  return tf.tidy(() =>
-    settings.map((s) => {
-      const x = tf.tensor1d(logitsForPt(pt, s.target ?? 1), 'float32');
-      return Array.from(lossTensor(x, s).dataSync());
-    }),
-  );
+  return tidyValuesAll(() =>
+    settings.map((s) => lossTensor(tf.tensor1d(logitsForPt(pt, s.target ?? 1), 'float32'), s)),
+  ).map((v) => Array.from(v));
 }
 
 /**
@@ -160,10 +158,12 @@ export function lossVsLogitCurve(opts: {
 export function modulatingFactorCurve(opts: { pt: readonly number[]; gamma: number }): number[] {
   const { pt, gamma } = opts;
   checkProbabilities('pt', pt);
-  return tf.tidy(() => {
-    const x = tf.tensor1d(logitsForPt(pt, 1), 'float32');
-    return Array.from(modulatingFactor(x, tf.onesLike(x), gamma).dataSync());
-  });
+  return Array.from(
+    tidyValues(() => {
+      const x = tf.tensor1d(logitsForPt(pt, 1), 'float32');
+      return modulatingFactor(x, tf.onesLike(x), gamma);
+    }),
+  );
 }
 
 /**
@@ -175,13 +175,10 @@ export function modulatingFactorCurve(opts: { pt: readonly number[]; gamma: numb
  */
 export function gradientCurves(logits: readonly number[], settings: readonly CurveSetting[]): number[][] {
   checkFiniteArray('logits', logits);
-  return tf.tidy(() => {
+  return tidyValuesAll(() => {
     const x = tf.tensor1d(logits as number[], 'float32');
-    return settings.map((s) => {
-      const g = tf.grad((xi: tf.Tensor) => tf.sum(lossTensor(xi as tf.Tensor1D, s)))(x);
-      return Array.from(g.dataSync());
-    });
-  });
+    return settings.map((s) => tf.grad((xi: tf.Tensor) => tf.sum(lossTensor(xi as tf.Tensor1D, s)))(x));
+  }).map((v) => Array.from(v));
 }
 
 /**

@@ -23,6 +23,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sigmoidFocalLossBinary } from './binary';
 import { checkAlpha, checkGamma } from './types';
+import { tidyValuesAll } from '../tf/tidyValues';
 
 /**
  * The classification bias of the prior init: b = −log((1 − π)/π) (paper §4.1), so σ(b) = π; 0 when π is null
@@ -129,11 +130,11 @@ export function initialLossVsPrior(
   // `+ 0` turns π = 0.5's −log(1) = −0 into 0, so no reader sees "−0".
   const bias = pis.map((p) => priorBias(p) + 0);
   // Entries [0, M): target 1 at logit b_i; entries [M, 2M): target 0 at the same logits.
-  const [ce, fl] = tf.tidy(() => {
+  const [ce, fl] = tidyValuesAll(() => {
     const x = tf.tensor1d([...bias, ...bias], 'float32');
     const t = tf.concat([tf.ones([M]), tf.zeros([M])]);
-    return [0, gamma].map((g) => Array.from(sigmoidFocalLossBinary(x, t, { gamma: g, alpha }).dataSync()));
-  });
+    return [0, gamma].map((g) => sigmoidFocalLossBinary(x, t, { gamma: g, alpha }));
+  }).map((v) => Array.from(v));
   const P = counts.numPositives;
   const neg = counts.numAnchors * counts.numClasses - P;
   return pis.map((pi, i) => ({

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
 import { checkGamma, checkReduction, reduce, type SoftmaxFocalOptions } from './types';
+import { tidyValues } from '../tf/tidyValues';
 
 /**
  * Softmax focal loss over N examples and C ≥ 2 classes:
@@ -84,13 +85,13 @@ export function softmaxMarginCurve(margins: readonly number[], numClasses: numbe
   if (!Number.isInteger(numClasses) || numClasses < 2) {
     throw new RangeError(`softmaxMarginCurve: numClasses must be an integer >= 2; got ${numClasses}`);
   }
-  return tf.tidy(() => {
+  const values = tidyValues(() => {
     const n = margins.length;
     const logits = tf.concat(
       [tf.tensor2d(margins as number[], [n, 1], 'float32'), tf.zeros([n, numClasses - 1])],
       1,
     );
-    const labels = tf.zeros([n], 'int32');
-    return Array.from(softmaxFocalLoss(logits, labels, { gamma }).dataSync());
+    return softmaxFocalLoss(logits, tf.zeros([n], 'int32'), { gamma });
   });
+  return Array.from(values);
 }

@@ -5,7 +5,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { computeFig4, cumulativeLossCurve, fig4FromPt } from '../../../lib/metrics/fig4';
+import {
+  computeFig4,
+  cumulativeLossCurve,
+  fig4FromLogits,
+  fig4FromPt,
+  sortNearlySorted,
+} from '../../../lib/metrics/fig4';
+import { sigmoidFocalLoss } from '../../../lib/loss';
 import { createModel, disposeModel } from '../../../lib/detector/model';
 import { makeEvalSet } from '../../../lib/detector/infer';
 import { generateAnchors } from '../../../lib/detector/anchors';
@@ -72,6 +79,61 @@ describe('fig4FromPt', () => {
   it('rejects p_t outside (0, 1)', () => {
     expect(() => fig4FromPt([1], [0.5])).toThrow(/p_t/);
   });
+});
+
+describe('sortNearlySorted', () => {
+  it('sorts neighbours a rounding swapped, and anything else by a full sort', () => {
+    expect(Array.from(sortNearlySorted([1, 2, 2.5, 2.4999, 3, 5, 4, 6]))).toEqual([
+      1, 2, 2.4999, 2.5, 3, 4, 5, 6,
+    ]);
+    const reversed = Array.from({ length: 1000 }, (_, i) => 1000 - i);
+    expect(Array.from(sortNearlySorted(reversed))).toEqual(reversed.slice().reverse());
+    expect(Array.from(sortNearlySorted([]))).toEqual([]);
+    expect(Array.from(sortNearlySorted([0, -0.5, 3, 1e-9, 2]))).toEqual([-0.5, 0, 1e-9, 2, 3]);
+  });
+});
+
+describe('fig4FromLogits', () => {
+  /** The definition, step by step: every element's FL by the general (soft-target) core, sorted outright. */
+  function reference(logits: Float32Array, targets: Float32Array, gamma: number, fractions: number[]) {
+    const group = (y: number) => {
+      const x = logits.filter((_, i) => targets[i] === y);
+      const losses = tf.tidy(() =>
+        sigmoidFocalLoss(tf.tensor1d(x), tf.fill([x.length], y), { alpha: null, gamma, reduction: 'none' }),
+      );
+      const v = Float64Array.from(losses.dataSync());
+      losses.dispose();
+      return cumulativeLossCurve(v, fractions, y === 1 ? [0.2] : [0.01, 0.1]);
+    };
+    return { positive: group(1), negative: group(0) };
+  }
+
+  it.each(['cpu', 'wasm'])(
+    'equals the losses sorted outright on %s, with near-ties that float32 rounding may swap',
+    async (backend) => {
+      await tf.setBackend(backend);
+      const n = 20000;
+      const logits = new Float32Array(n);
+      const targets = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        // Clusters of logits a few ulps apart (rounding-level neighbours), spread over easy and hard examples.
+        logits[i] = Math.fround(-8 + (10 * ((i * 7919) % 613)) / 613 + (i % 5) * 1e-6);
+        targets[i] = i % 41 === 0 ? 1 : 0;
+      }
+      const valid = Uint8Array.from({ length: n }, (_, i) => (i % 17 === 0 ? 0 : 1));
+      const got = fig4FromLogits(logits, targets, undefined, { points: 21 });
+      for (const c of got.curves) {
+        const want = reference(logits, targets, c.gamma, got.fractions);
+        expectClose(c.negative, want.negative.curve, { atol: 1e-6, rtol: 0 });
+        expectClose(c.positive, want.positive.curve, { atol: 1e-6, rtol: 0 });
+        expectClose([c.negHardest1, c.negHardest10], want.negative.shares, { atol: 1e-6, rtol: 0 });
+        expectClose(c.posHardest20, want.positive.shares[0], { atol: 1e-6, rtol: 0 });
+      }
+      const masked = fig4FromLogits(logits, targets, valid, { gammas: [2], points: 5 });
+      expect(masked.numPositive + masked.numNegative).toBe(valid.reduce((a, b) => a + b, 0));
+      await tf.setBackend('cpu');
+    },
+  );
 });
 
 describe('computeFig4', () => {
