@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../tf/gradients';
+import { tidyValues } from '../tf/tidyValues';
 import { sigmoidFocalLoss, sigmoidFocalLossStar } from './focal';
 import { qualityFocalLoss, QFL_DEFAULT_BETA } from './qualityFocal';
 import { checkFinite } from './types';
@@ -107,20 +108,19 @@ export function laterLossRows(
     if (!l) throw new RangeError(`unknown loss ${String(name)}`);
     return l;
   });
-  return tf.tidy(() => {
+  if (losses.length === 0) return [];
+  const n = logits.length;
+  // One read for all rows (a backend sync each otherwise), after the tidy (lib/tf/tidyValues.ts says why).
+  const flat = tidyValues(() => {
     const x = tf.tensor1d(logits as number[], 'float32');
-    const n = logits.length;
     const eval1 = (f: (xi: tf.Tensor) => tf.Tensor): tf.Tensor =>
       what === 'loss' ? f(x) : tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x);
     const zeros = target === 'negative' ? tf.zeros([n]) : null;
     const ones = target === 'negative' ? null : tf.ones([n]);
     const quality = target === 'negative' ? null : tf.fill([n], target);
-    const rows = losses.map((l) => eval1((xi) => l.fn(xi, zeros ?? (l.softTarget ? quality! : ones!))));
-    if (rows.length === 0) return [];
-    // One read for all rows (a backend sync each otherwise).
-    const flat = tf.stack(rows).dataSync();
-    return rows.map((_, k) => Array.from(flat.subarray(k * n, (k + 1) * n)));
+    return tf.stack(losses.map((l) => eval1((xi) => l.fn(xi, zeros ?? (l.softTarget ? quality! : ones!)))));
   });
+  return losses.map((_, k) => Array.from(flat.subarray(k * n, (k + 1) * n)));
 }
 
 /**
