@@ -18,7 +18,7 @@ import { logit, sigmoidFocalLossBinary } from '../loss';
 import { buildTargets, type AssignOptions } from '../detector/assign';
 import type { AnchorSet } from '../detector/anchors';
 import { anchorsForImage } from '../detector/infer';
-import { forward, type RetinaNetModel } from '../detector/model';
+import { classLogits, type RetinaNetModel } from '../detector/model';
 import { tidyValues } from '../tf/tidyValues';
 
 /** The cumulative loss curves of one γ. */
@@ -255,7 +255,7 @@ export function collectFig4Inputs(
     const b = Math.min(chunk, B - s);
     const v = tidyValues(() => {
       const x = tf.tensor4d(dataset.images.subarray(s * per, (s + b) * per), [b, H, W, 3]);
-      return forward(model, x).cls;
+      return classLogits(model, x);
     });
     logits.set(v, s * N * K);
   }

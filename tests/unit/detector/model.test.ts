@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { generateAnchors } from '../../../lib/detector/anchors';
 import {
+  classLogits,
   countParams,
   createModel,
   disposeModel,
@@ -58,6 +59,19 @@ describe('model', () => {
     expect(cls.shape).toEqual([2, N, 3]);
     expect(box.shape).toEqual([2, N, 4]);
     tf.dispose([cls, box, x]);
+    disposeModel(m);
+  });
+
+  it("gives forward's logits from classLogits, which skips the box subnet, and refuses other image sizes", () => {
+    const m = createModel({}, 4);
+    const x = images(2);
+    const [want, got] = tf.tidy(() => [forward(m, x).cls.dataSync(), classLogits(m, x).dataSync()]);
+    expect(Array.from(got)).toEqual(Array.from(want));
+    tf.tidy(() => {
+      expect(() => classLogits(m, tf.zeros([1, 40, 64, 3]) as tf.Tensor4D)).toThrow(/multiple of 16/);
+      expect(() => forward(m, tf.zeros([1, 64, 56, 3]) as tf.Tensor4D)).toThrow(/multiple of 16/);
+    });
+    x.dispose();
     disposeModel(m);
   });
 
