@@ -6,8 +6,8 @@
  * Why: the box loss reads the box deltas of the F foreground anchors only (paper §4 "Training": smooth L1 "only
  * for positive anchors"; ./train.ts), yet the dense box subnet runs on every cell of every level. In the
  * playground's default design (one object per image, 21 anchors per cell) a 64×64 image has ≈ 3 cells with a
- * foreground anchor out of 336, and the box subnet was ≈ 40 % of a training step's multiply-adds
- * (`npm run bench:train` prints the step; scripts/bench.ts).
+ * foreground anchor out of 336, and the box subnet was 40 % of the forward's multiply-adds (14.3 of 35.4 M per
+ * image; `npm run bench:train` prints them, from ./macs.ts).
  *
  * The subnet is `depth` 3×3 'same' convs + ReLU and a 3×3 'same' output conv, so the output at cell (y, x)
  * depends on the k × k window of the level centred there, k = 2·(depth + 1) + 1. Running the same convs

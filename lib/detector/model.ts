@@ -19,6 +19,9 @@
  * kernel on the CPU and WASM backends and as tfjs ops on the GPU backends (./groupNorm.ts); the heads have none,
  * as in the paper.
  *
+ * A training step runs the box subnet only on the windows of the cells that hold a foreground anchor, the only box
+ * deltas its loss reads (`forwardTrain`, ./boxSites.ts); `classLogits` skips the box subnet altogether.
+ *
  * Parameters live in ONE flat tf.Variable θ [P] and are cut into tensors by `tf.split` in `forward`. Why:
  * tfjs optimisers run ~10 small ops per variable per step (Adam: moments, bias correction, assign), so 40
  * separate variables cost hundreds of kernel launches per step; one flat variable costs a dozen, and the
@@ -398,8 +401,8 @@ export interface TrainOutputs {
  * The training step's network: `forward`'s classification logits, and the box deltas of the foreground anchors
  * only, computed by running the box subnet on the windows of `sites` (./boxSites: the same numbers as
  * `forward(…).box` at those anchors, to float32 rounding; tests/unit/detector/boxSites.test.ts checks outputs
- * and gradients). In the default design this skips ≈ 40 % of a step's multiply-adds. Pure: call inside
- * `tf.tidy`.
+ * and gradients). In the default design this skips 38 % of the forward's multiply-adds (`npm run bench:train`
+ * prints them, lib/detector/macs.ts), and as much of the backward's. Pure: call inside `tf.tidy`.
  */
 export function forwardTrain(
   model: RetinaNetModel,
