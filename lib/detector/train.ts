@@ -30,6 +30,7 @@ import type { AnchorSet } from './anchors';
 import { buildBatchTargets, makeOhemMask } from './batchTargets';
 import { boxSites } from './boxSites';
 import { LOSS_FUNCTIONS } from './lossFunctions';
+import { lossSplit } from './lossSplit';
 import { LOSS_MODES } from './lossModes';
 import {
   createModel,
@@ -169,10 +170,8 @@ export function createTrainer(config: TrainConfig = {}): Trainer {
         const boxLoss = tg.numFg > 0 ? tf.mul(smoothL1Sum(out.boxFg, boxT, c.boxBeta), invF) : tf.scalar(0);
         const total = tf.add(clsLoss, boxLoss) as tf.Scalar;
         // Statistics (not on the gradient path): split of the class loss, kept past variableGrads' scope.
-        const pos = tf.mul(tf.sum(tf.mul(elem, clsT)), invF);
-        const hardNegMask = tf.mul(tf.sub(1, clsT), tf.cast(tf.greater(out.cls, 0), 'float32'));
-        const hardNeg = tf.mul(tf.sum(tf.mul(elem, hardNegMask)), invF);
-        stats = tf.keep(tf.stack([total, clsLoss, boxLoss, pos, hardNeg]));
+        const split = tf.mul(lossSplit(elem, clsT, out.cls), invF); // [positives, hard negatives]
+        stats = tf.keep(tf.concat([tf.stack([total, clsLoss, boxLoss]), split]));
         return total;
       }, [model.params]);
       const g = grads[model.params.name];

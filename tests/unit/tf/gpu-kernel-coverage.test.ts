@@ -8,7 +8,8 @@
  * for WebGL and WebGPU) and without it (the composite path, `FOCAL_LAB_FUSED_LOSS` off); both must be covered.
  * Whether the shaders compute the right numbers is tests/e2e/gpu-loss.test.ts's. GroupNorm is recorded through tfjs
  * ops (`FOCAL_LAB_FUSED_GROUP_NORM` off): its fused kernels (lib/detector/groupNorm.ts) exist for the CPU and WASM
- * backends only, so the GPU backends take that path.
+ * backends only, so the GPU backends take that path; so is the step's loss split (lib/detector/lossSplit.ts), its
+ * CPU kernel unregistered while the steps run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,6 +18,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { ensureBackend } from '../../../lib/tf/backend';
 import { FUSED_LOSS_FLAG } from '../../../lib/loss/fusedBinary';
 import { FUSED_GROUP_NORM_FLAG } from '../../../lib/detector/groupNorm';
+import { LOSS_SPLIT } from '../../../lib/detector/lossSplit';
 import { trainingBatch } from '../../../lib/detector/train';
 import { createTrainer } from '../../../lib/detector/train';
 import { parseWarmStart } from '../../../lib/detector/warmStart';
@@ -35,6 +37,9 @@ beforeAll(async () => {
   const trainer = createTrainer(trainConfigOfRun(cfg, cfg.runs[0], warm));
   const data = { ...cfg.data, imageSize: cfg.imageSize };
   tf.env().set(FUSED_GROUP_NORM_FLAG, false);
+  // The loss split's kernel exists for CPU and WASM only; without it the step takes the GPU backends' ops path.
+  const split = tf.getKernel(LOSS_SPLIT, 'cpu');
+  if (split) tf.unregisterKernel(LOSS_SPLIT, 'cpu');
   try {
     for (const fused of [true, false]) {
       tf.env().set(FUSED_LOSS_FLAG, fused);
@@ -45,6 +50,7 @@ beforeAll(async () => {
   } finally {
     tf.env().set(FUSED_LOSS_FLAG, true);
     tf.env().set(FUSED_GROUP_NORM_FLAG, true);
+    if (split) tf.registerKernel(split);
     trainer.dispose();
   }
 }, 120_000);
