@@ -88,7 +88,10 @@ export function buildBatchTargets(
     const t = buildTargets(anchors.boxes, batch.boxes[b], batch.labels[b], K, opts.assign, work);
     cls.set(t.clsTargets, b * N * K);
     fgPerImage[b] = t.numFg;
+    // 'all' weighs every negative here; only 'sampled' needs them listed (a 112k-entry list a batch of 16 for
+    // nothing, before: 1.1 ms of 5.7 in Node); 'ohem' needs only their number.
     const negatives: number[] = [];
+    let numNegatives = 0;
     for (let n = 0; n < N; n++) {
       if (t.fgMask[n]) {
         fgList.push(b * N + n);
@@ -96,10 +99,12 @@ export function buildBatchTargets(
         weighRow(b * N + n);
       } else if (t.valid[n]) {
         bg[b * N + n] = 1;
-        negatives.push(n);
+        numNegatives++;
+        if (selection === 'sampled') negatives.push(n);
+        else if (selection !== 'ohem') weighRow(b * N + n);
       }
     }
-    const want = Math.min(negatives.length, Math.round(opts.negPosRatio * Math.max(1, t.numFg)));
+    const want = Math.min(numNegatives, Math.round(opts.negPosRatio * Math.max(1, t.numFg)));
     if (selection === 'sampled') {
       for (let i = 0; i < want; i++) {
         const j = i + Math.floor(opts.rand() * (negatives.length - i));
@@ -113,8 +118,7 @@ export function buildBatchTargets(
       minePerImage[b] = want;
       numNeg += want;
     } else {
-      for (const n of negatives) weighRow(b * N + n);
-      numNeg += negatives.length;
+      numNeg += numNegatives;
     }
   }
   const boxTargets = Float32Array.from(boxList);
