@@ -251,7 +251,10 @@ describe('ResizeNearestNeighborGrad equals a direct scatter-add of dy onto the s
   }
 
   const RESIZE_CASES: [number[], [number, number], boolean, boolean][] = [
-    [[2, 4, 4, 3], [8, 8], false, false], // the FPN ×2 upsample, batch 2 (wrong on stock CPU)
+    [[2, 4, 4, 3], [8, 8], false, false], // the FPN ×2 upsample, batch 2 (wrong on stock CPU; a block sum on wasm)
+    [[2, 4, 4, 3], [8, 8], false, true], // ×2 with half-pixel centres: the same blocks
+    [[1, 2, 3, 2], [8, 12], false, false], // ×4: a 4 × 4 block sum
+    [[1, 2, 2, 1], [6, 6], false, false], // ×3 is not a power of two: the stock kernel
     [[2, 3, 5, 2], [7, 11], false, false],
     [[2, 3, 5, 2], [7, 11], true, false],
     [[2, 3, 5, 2], [7, 11], false, true], // halfPixelCenters (wrong on stock wasm)
