@@ -93,8 +93,9 @@ function curveOfSorted(
  * group, in the order that makes the losses ascend, and every γ's losses come out sorted but for the neighbours a
  * float32 rounding swaps, which an insertion pass puts right: the result is the sorted losses exactly.
  * Computed by lib/loss's hard-target core (`sigmoidFocalLossBinary`, the fused kernel where the backend has
- * it), equal to `sigmoidFocalLoss` on 0/1 targets (tests/unit/loss): 169k elements for 4 γ took ≈ 300 ms a run
- * as `sigmoidFocalLoss`'s ops and eight sorts (the playground's Figure 4 view, every 25 steps).
+ * it), equal to `sigmoidFocalLoss` on 0/1 targets (tests/unit/loss). The playground's Figure 4 view (169k
+ * elements, 4 γ, every 25 steps) took ≈ 330 ms a run as `sigmoidFocalLoss`'s ops read inside `tf.tidy` (see
+ * lib/tf/tidyValues.ts) and eight sorts, 30 ms so (Node, WASM).
  */
 function sortedFocalValues(orderedLogits: Float32Array, target: 0 | 1, gamma: number): ArrayLike<number> {
   if (orderedLogits.length === 0) return new Float64Array(0);

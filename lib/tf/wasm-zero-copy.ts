@@ -1,6 +1,6 @@
 /**
- * Zero-copy `Slice`, `SplitV` and `Identity` kernels, and a row-copy `GatherV2`, for the WASM backend (tfjs-backend-wasm 4.22), installed by
- * ./backend.ts when the WASM backend is initialised ({@link wasmZeroCopy}).
+ * Zero-copy `Slice`, `SplitV` and `Identity` kernels, and a row-copy `GatherV2`, for the WASM backend
+ * (tfjs-backend-wasm 4.22), installed by ./backend.ts when the WASM backend is initialised ({@link wasmZeroCopy}).
  *
  * Why: the stock wasm `Slice` reads its input with `backend.readSync`, which *copies the whole input buffer*
  * (`HEAPU8.slice`) on every call, and `SplitV` calls it once per piece. Splitting θ (≈130k floats) into ~50
@@ -110,8 +110,7 @@ function gatherV2Kernel(stock: tf.KernelConfig | undefined): tf.KernelFunc {
     const indices = args.inputs.indices as tf.TensorInfo;
     const { axis, batchDims } = args.attrs as unknown as tf.GatherV2Attrs;
     if ((batchDims ?? 0) !== 0 || x.dtype === 'string' || indices.dtype !== 'int32') {
-      if (!stock)
-        throw new Error('fast wasm GatherV2: batchDims > 0 needs the stock kernel, which is missing');
+      if (!stock) throw new Error('fast wasm GatherV2: this case needs the stock kernel, which is missing');
       return stock.kernelFunc(args);
     }
     const backend = args.backend as unknown as WasmHeapBackend;
@@ -120,6 +119,12 @@ function gatherV2Kernel(stock: tf.KernelConfig | undefined): tf.KernelFunc {
     const n = x.shape[ax];
     const inner = tf.util.sizeFromShape(x.shape.slice(ax + 1));
     const m = tf.util.sizeFromShape(indices.shape);
+    // Checked before the output exists, so a bad index leaks nothing.
+    const given = backend.typedArrayFromHeap(indices);
+    for (let k = 0; k < m; k++) {
+      const i = given[k];
+      if (!(i >= 0 && i < n)) throw new Error(`GatherV2: the index value ${i} is not in [0, ${n - 1}]`);
+    }
     const out = backend.makeOutput(
       [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)],
       x.dtype,
@@ -129,10 +134,6 @@ function gatherV2Kernel(stock: tf.KernelConfig | undefined): tf.KernelFunc {
     const idx = backend.typedArrayFromHeap(indices);
     const src = backend.typedArrayFromHeap(x);
     const dst = backend.typedArrayFromHeap(out);
-    for (let k = 0; k < m; k++) {
-      const i = idx[k];
-      if (!(i >= 0 && i < n)) throw new Error(`GatherV2: the index value ${i} is not in [0, ${n - 1}]`);
-    }
     let d = 0;
     for (let o = 0; o < outer; o++) {
       for (let k = 0; k < m; k++) {

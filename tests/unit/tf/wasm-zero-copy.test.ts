@@ -87,8 +87,11 @@ describe('wasmZeroCopy', () => {
     wasmZeroCopy.install();
     expect(tf.getKernel('GatherV2', 'wasm'), 'the GatherV2 kernel was replaced').not.toBe(stockGather);
     expect(cases().map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }))).toEqual(before);
-    expect(() => tf.gather(x, tf.tensor1d([3], 'int32'), 0).dataSync()).toThrow(/not in \[0, 2\]/);
-    expect(() => tf.gather(x, tf.tensor1d([-1], 'int32'), 1).dataSync()).toThrow(/not in \[0, 3\]/);
+    const [three, minusOne] = [tf.tensor1d([3], 'int32'), tf.tensor1d([-1], 'int32')];
+    const bytes = tf.memory().numBytes;
+    expect(() => tf.gather(x, three, 0)).toThrow(/not in \[0, 2\]/);
+    expect(() => tf.gather(x, minusOne, 1)).toThrow(/not in \[0, 3\]/);
+    expect(tf.memory().numBytes, 'a bad index allocates nothing').toBe(bytes);
   });
 
   it('is idempotent and leaves the tensor count unchanged', () => {
