@@ -18,6 +18,7 @@ import './gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { cpuKernelFixes } from './cpu-fixes';
 import type { KernelPatch } from './kernel-patch';
+import type { TfjsWasmModuleOwner } from './wasm-module';
 
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -68,6 +69,17 @@ export function backendThreads(): number {
   } catch {
     return 1;
   }
+}
+
+/**
+ * With tfjs's threaded build, a second thread for this project's own WASM kernels (./wasm-helper.ts: XNNPACK's
+ * pool serves only tfjs's). Where it cannot start, they run on one thread.
+ */
+async function startWasmHelper(): Promise<void> {
+  const memory = (tf.backend() as unknown as Partial<TfjsWasmModuleOwner>).wasm?.wasmMemory;
+  if (!(memory instanceof WebAssembly.Memory)) return;
+  const { startHelperOn } = await import('./wasm-helper');
+  await startHelperOn(memory).catch(() => false);
 }
 
 /** In-flight initialisations, so concurrent callers share one setBackend. */
@@ -140,6 +152,7 @@ export function ensureBackend(name: BackendName = 'cpu', wasmPath?: string): Pro
     if (!ok) throw new Error(`tfjs backend '${name}' failed to initialise`);
     await tf.ready();
     for (const patch of patches) patch.install();
+    if (name === 'wasm' && backendThreads() > 1) await startWasmHelper();
     initialised.add(name);
     return tf.getBackend();
   })();

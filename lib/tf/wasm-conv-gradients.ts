@@ -10,8 +10,9 @@
  *  - ignores `halfPixelCenters` in `ResizeNearestNeighborGrad` (the forward honours it), giving wrong gradients.
  * (The CPU backend's ResizeNearestNeighborGrad is wrong for batch > 1 instead; see ./cpu-fixes.ts.)
  *
- * Both convolution gradients are rewritten here as *forward* convolutions (plus cheap transposes, slices and a
- * depth-to-space shuffle), so the backward pass runs on the same fast XNNPACK path as the forward pass.
+ * The input gradient is rewritten here as a *forward* convolution (plus cheap slices and a depth-to-space shuffle),
+ * so it runs on the same fast XNNPACK path as the forward pass. The filter gradient runs on this project's own SIMD
+ * kernel (./conv-filter-grad.ts), and where WebAssembly SIMD is missing, as one forward convolution too.
  *
  * Notation (NHWC, dilation 1 in the forward conv):
  *   x  : [B, H, W, Cin]          input of the forward conv
@@ -22,7 +23,7 @@
  *
  * Filter gradient (derivation in {@link conv2dBackpropFilterWasm}):
  *   dw[kh,kw,ci,co] = Σ_{b,o,p} x[b, o·s_h + kh − pt, p·s_w + kw − pl, ci] · dy[b,o,p,co]
- *   = a stride-1, dilation-s convolution of xᵀ = [Cin, H, W, B] (a batch of Cin images with B channels)
+ *   = ./conv-filter-grad.ts's kernel, or without SIMD: a stride-1, dilation-s convolution of xᵀ = [Cin, H, W, B] (a batch of Cin images with B channels)
  *     with the "filter" dyᵀ = [Ho, Wo, B, Cout]; the result [Cin, Kh, Kw, Cout] is transposed to w's layout.
  *
  * Input gradient (derivation in {@link conv2dBackpropInputWasm}): a polyphase decomposition. For stride s the
@@ -38,6 +39,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Imported for its side effect: it registers the stock wasm kernels, which must happen before our overrides (its
 // module body would overwrite them); ES module evaluation order (dependencies first) guarantees that.
 import '@tensorflow/tfjs-backend-wasm';
+import { filterGradSimd } from './conv-filter-grad';
 import { resizeNearestNeighborGradScatter } from './cpu-fixes';
 import { KernelPatch } from './kernel-patch';
 import type { TfjsWasmBackend } from './wasm-module';
@@ -184,6 +186,18 @@ export function conv2dBackpropFilterWasm(
       const g = tf.matMul(xT, tf.reshape(dy, [n, dy.shape[3]]));
       return tf.reshape(g, filterShape) as tf.Tensor4D;
     }
+    const simd = filterGradSimd(x, dy, filterShape, {
+      kh,
+      kw,
+      sh,
+      sw,
+      top: padInfo.top,
+      left: padInfo.left,
+      ho,
+      wo,
+    });
+    if (simd) return simd;
+    // Without WebAssembly SIMD: the same sum as one forward conv.
     const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, B]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, B, Cout]
     const pb = kh + (ho - 1) * sh - h - padInfo.top;

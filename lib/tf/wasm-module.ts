@@ -35,12 +35,19 @@ export interface TfjsWasmBackend extends TfjsWasmModuleOwner {
   disposeData(dataId: DataId, force?: boolean): boolean;
 }
 
+/** A module's bytes: the variant importing a shared memory, or a plain one. */
+export function moduleBytes(variants: WasmVariants, shared: boolean): Uint8Array<ArrayBuffer> {
+  const text = atob(shared ? variants.shared : variants.plain);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
 /** The module's exports on `memory` (the variant for a plain or a shared memory); throws where it cannot compile (no SIMD). */
 export function instantiateOnMemory(variants: WasmVariants, memory: WebAssembly.Memory): WebAssembly.Exports {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const text = atob(shared ? variants.shared : variants.plain);
-  const bytes = Uint8Array.from(text, (c) => c.charCodeAt(0));
-  return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+  return new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(variants, shared)), { env: { memory } })
+    .exports;
 }
 
 /**

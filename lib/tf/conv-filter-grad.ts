@@ -1,0 +1,137 @@
+/**
+ * A convolution's filter gradient on tfjs's WASM backend as this project's own SIMD matrix product
+ * (./wasm/filterGrad.wat, compiled into ./wasm/filterGradWasm.ts), used by ./wasm-conv-gradients.ts:
+ *
+ *   dw[kh, kw, ci, co] = Σ_{b,o,p} x[b, o·s_h + kh − pt, p·s_w + kw − pl, ci] · dy[b, o, p, co]
+ *
+ * read from x and dy where they lie, in their own NHWC layouts (no transpose, no padding: each tap sums over the
+ * output pixels whose source pixel is inside the image). With tfjs's threaded build, in a worker, a second thread
+ * takes row tiles from the same queue (./wasm-helper.ts).
+ *
+ * Why not XNNPACK: every way of handing this sum to XNNPACK makes one of the big operands (dy, or x's patches) its
+ * "filter", which it repacks on every call after tfjs transposes it with a scalar loop, and builds an indirection
+ * buffer of Ho·Wo pointers per output pixel. In Chromium (2 cores, batch 16) the filter gradients took 32 of a
+ * training step's 88 ms (measured by replacing them with zeros), and the V8 profile of the step put an eighth of the
+ * worker's time in that packing and indirection setup. An im2col copy followed by tfjs's matMul did not help
+ * either (it copies 9× x and XNNPACK still packs dy). This kernel has no setup: a call costs its multiply-adds.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { FILTER_GRAD_WASM } from './wasm/filterGradWasm';
+import { kernelHelperOn } from './wasm-helper';
+import { moduleOnTfjsMemory, type TfjsWasmBackend } from './wasm-module';
+
+/** ./wasm/filterGrad.wat's export: byte offsets into tfjs's memory, sizes in elements. */
+interface FilterGradSimd {
+  filterGrad(
+    x: number,
+    dy: number,
+    out: number,
+    m0: number,
+    m1: number,
+    cin: number,
+    kw: number,
+    h: number,
+    w: number,
+    ho: number,
+    wo: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    nb: number,
+    cout: number,
+    np: number,
+  ): void;
+}
+
+const simdFor = moduleOnTfjsMemory<FilterGradSimd>(FILTER_GRAD_WASM);
+
+/** The forward conv's geometry (from tf.backend_util.computeConv2DInfo). */
+export interface FilterGradGeometry {
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  /** Leading padding (rows, columns) of the forward conv. */
+  top: number;
+  left: number;
+  ho: number;
+  wo: number;
+}
+
+const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
+
+/** The current backend where the module runs on it for `x`: WASM with SIMD, float32; else null. */
+function simdBackend(x: tf.Tensor): TfjsWasmBackend | null {
+  const backend = tf.backend() as unknown as Partial<TfjsWasmBackend>;
+  if (!backend.wasm || !backend.makeOutput || !backend.dataIdMap || x.dtype !== 'float32') return null;
+  return simdFor(backend as TfjsWasmBackend) ? (backend as TfjsWasmBackend) : null;
+}
+
+/**
+ * dw [Kh, Kw, Cin, Cout] of the conv of `x` [B, H, W, Cin] whose output gradient is `dy` [B, Ho, Wo, Cout]; null
+ * where the module cannot run (not the WASM backend, no WebAssembly SIMD) or a dimension is empty.
+ */
+export function filterGradSimd(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  g: FilterGradGeometry,
+): tf.Tensor4D | null {
+  const [nb, h, w, cin] = x.shape;
+  const cout = dy.shape[3];
+  if (nb * h * w * cin === 0 || nb * g.ho * g.wo * cout === 0) return null;
+  const wasm = simdBackend(x);
+  if (!wasm) return null;
+  return tf.tidy(() => {
+    // Four input channels a tile: pad x's channels to a multiple of 4 (their rows are dropped below).
+    const cin4 = roundUp(cin, 4);
+    const xs =
+      cin4 === cin
+        ? x
+        : tf.pad(x, [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+            [0, cin4 - cin],
+          ]);
+    // Eight output channels a tile; the columns past Cout are dropped below.
+    const np = roundUp(cout, 8);
+    const mp = g.kh * g.kw * cin4;
+    // Tracked at once, so nothing leaks if a call below throws; every value of it is written.
+    const out = tf.engine().makeTensorFromTensorInfo(wasm.makeOutput([mp, np], 'float32')) as tf.Tensor2D;
+    // After the last allocation (allocating may grow, and so replace, the memory's buffer).
+    const { memory, exports: simd } = simdFor(wasm)!;
+    const at = (t: tf.Tensor) => wasm.dataIdMap.get(t.dataId)!.memoryOffset;
+    const rows = (m0: number, m1: number): Parameters<FilterGradSimd['filterGrad']> => [
+      at(xs),
+      at(dy),
+      at(out),
+      m0,
+      m1,
+      cin4,
+      g.kw,
+      h,
+      w,
+      g.ho,
+      g.wo,
+      g.sh,
+      g.sw,
+      g.top,
+      g.left,
+      nb,
+      cout,
+      np,
+    ];
+    // Cross-origin isolated, in a worker: the row tiles shared with a second thread (./wasm-helper.ts).
+    const helper = kernelHelperOn(memory);
+    if (helper && mp >= 8) {
+      helper.shareRows('filterGrad', rows(0, mp), 3, mp, 4, (r0, r1) => simd.filterGrad(...rows(r0, r1)));
+    } else {
+      simd.filterGrad(...rows(0, mp));
+    }
+    if (cin4 === cin && np === cout) return tf.reshape(out, filterShape) as tf.Tensor4D;
+    const [kh, kw] = filterShape;
+    return tf.slice(tf.reshape(out, [kh, kw, cin4, np]), [0, 0, 0, 0], filterShape) as tf.Tensor4D;
+  });
+}
