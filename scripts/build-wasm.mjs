@@ -3,12 +3,13 @@
  * Compiles the project's hand-written WebAssembly kernels with wabt, each .wat into a .ts beside it: two variants,
  * importing a plain and a shared memory (tfjs's single-threaded and threaded WASM builds), as base64 strings, so
  * a kernel compiles synchronously wherever lib/ runs (Node, a worker, a page) with nothing to fetch. The outputs
- * are committed; tests/unit/loss/fusedBinary.test.ts, tests/unit/detector/groupNorm.test.ts and
- * tests/unit/tf/conv-filter-grad.test.ts check that they match their .wat.
+ * are committed; tests/unit/loss/fusedBinary.test.ts, tests/unit/detector/groupNorm.test.ts,
+ * tests/unit/tf/conv-filter-grad.test.ts and tests/unit/tf/conv-direct.test.ts check that they match their .wat.
  *
  *   lib/loss/wasm/binaryLoss.wat     → binaryLossWasm.ts   (BINARY_LOSS_WASM: the fused loss's SIMD loop)
  *   lib/detector/wasm/groupNorm.wat  → groupNormWasm.ts    (GROUP_NORM_WASM: the fused GroupNorm's passes)
  *   lib/tf/wasm/filterGrad.wat       → filterGradWasm.ts   (FILTER_GRAD_WASM: a conv's filter gradient)
+ *   lib/tf/wasm/conv.wat             → convWasm.ts         (CONV_WASM: a stride-1 conv with bias and ReLU)
  *
  *   node scripts/build-wasm.mjs [--check]
  *
@@ -40,6 +41,12 @@ export const MODULES = {
     out: 'lib/tf/wasm/filterGradWasm.ts',
     constant: 'FILTER_GRAD_WASM',
     what: "A convolution's filter gradient as a SIMD matrix product (./filterGrad.wat)",
+  },
+  conv: {
+    wat: 'lib/tf/wasm/conv.wat',
+    out: 'lib/tf/wasm/convWasm.ts',
+    constant: 'CONV_WASM',
+    what: 'A stride-1 convolution with bias and ReLU as a SIMD matrix product (./conv.wat)',
   },
 };
 

@@ -28,8 +28,8 @@ let wasmPackage: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
 let wasmConfigured = false;
 
 /**
- * Threads the WASM backend should use here: every logical core (at most 8, the threaded build's worker pool)
- * where the scope is a cross-origin isolated worker, else 1. Without isolation there is no SharedArrayBuffer and
+ * Threads the WASM backend should use here: every logical core (at most 8) where the scope is a cross-origin
+ * isolated worker, else 1: the worker's own and, for the rest, helpers of this project's kernels (./wasm-helper.ts). Without isolation there is no SharedArrayBuffer and
  * tfjs loads its single-threaded SIMD build whatever is asked. On a page's own thread (the playground's fallback
  * when no Worker starts, lib/playground/inline-worker.ts) the threaded build cannot start: its pthread workers
  * `importScripts` the script that loaded it, which in a bundled page is a module chunk, so every one fails and the
@@ -46,40 +46,31 @@ export function wasmThreadsWanted(
   return Math.max(1, Math.min(8, scope.navigator?.hardwareConcurrency ?? 1));
 }
 
-/**
- * tfjs-backend-wasm 4.22 caps its XNNPACK pool at `navigator.hardwareConcurrency / 2` (backend.cc assumes two
- * hyper-threads per core), so a 2-core laptop would get one thread whatever `setThreadsCount` asks. For the
- * duration of the backend's initialisation (the only moment it reads the value) this reports twice the
- * `threads` wanted, so the cap equals them; the returned function puts the real value back.
- */
-function showWasmItsCores(threads: number): (() => void) | null {
-  const nav = (globalThis as { navigator?: object }).navigator;
-  if (threads <= 1 || !nav) return null;
-  Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
-  return () => {
-    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
-  };
-}
+/** Helper threads running this project's WASM kernels beside the worker's own (./wasm-helper.ts); 0 without. */
+let wasmHelperThreads = 0;
 
-/** Threads the active backend computes with: the WASM backend's XNNPACK pool size, 1 for every other. */
+/**
+ * Threads the active backend computes with: for WASM, XNNPACK's pool (one thread where helpers run) plus the
+ * helper threads of this project's kernels; 1 for every other backend.
+ */
 export function backendThreads(): number {
   if (tf.getBackend() !== 'wasm' || wasmPackage === null) return 1;
   try {
-    return wasmPackage.getThreadsCount();
+    return wasmPackage.getThreadsCount() + wasmHelperThreads;
   } catch {
     return 1;
   }
 }
 
 /**
- * With tfjs's threaded build, a second thread for this project's own WASM kernels (./wasm-helper.ts: XNNPACK's
- * pool serves only tfjs's). Where it cannot start, they run on one thread.
+ * With tfjs's threaded build, `count` helper threads for this project's own WASM kernels (./wasm-helper.ts), which
+ * run every conv and conv gradient of a training step. Where they cannot start, the kernels run on one thread.
  */
-async function startWasmHelper(): Promise<void> {
+async function startWasmHelpers(count: number): Promise<void> {
   const memory = (tf.backend() as unknown as Partial<TfjsWasmModuleOwner>).wasm?.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) return;
   const { startHelperOn } = await import('./wasm-helper');
-  await startHelperOn(memory).catch(() => false);
+  if (await startHelperOn(memory, count).catch(() => false)) wasmHelperThreads = count;
 }
 
 /** In-flight initialisations, so concurrent callers share one setBackend. */
@@ -93,10 +84,11 @@ const initialised = new Set<BackendName>();
  */
 async function registerBackendPackage(name: BackendName, wasmPath?: string): Promise<KernelPatch[]> {
   if (name === 'wasm') {
-    const [wasm, { wasmConvGradients }, { wasmZeroCopy }] = await Promise.all([
+    const [wasm, { wasmConvGradients }, { wasmZeroCopy }, { wasmConvForward }] = await Promise.all([
       import('@tensorflow/tfjs-backend-wasm'),
       import('./wasm-conv-gradients'),
       import('./wasm-zero-copy'),
+      import('./conv-direct'),
     ]);
     wasmPackage = wasm;
     if (!wasmConfigured) {
@@ -109,13 +101,15 @@ async function registerBackendPackage(name: BackendName, wasmPath?: string): Pro
       // first read: a read already in flight would overwrite it.
       if (threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       // Cross-origin isolated, tfjs picks its threaded SIMD build (tfjs-backend-wasm-threaded-simd.wasm, copied by
-      // scripts/copy-tfjs-wasm.mjs) and starts this many pthread workers from blob: URLs (CSP worker-src allows
-      // blob:, scripts/csp.mjs).
-      wasm.setThreadsCount(threads);
+      // scripts/copy-tfjs-wasm.mjs), whose memory is shared. Its XNNPACK pool stays at one thread: the other cores
+      // go to the helpers of this project's conv kernels (started once the backend is up), which do the bulk of a
+      // training step, and XNNPACK's pool threads would spin on those cores after each of tfjs's own kernels.
+      // Chromium, 2 cores, batch 16: 72 ms a step so, against 93–96 ms with a pool of two beside the helper.
+      wasm.setThreadsCount(1);
       // In the browser the .wasm binaries are served from e.g. '/tfjs/'; in Node they load from node_modules.
       if (wasmPath !== undefined) wasm.setWasmPaths(wasmPath);
     }
-    return [wasmConvGradients, wasmZeroCopy];
+    return [wasmConvGradients, wasmZeroCopy, wasmConvForward];
   }
   if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   // WebGPU's kernels cover every kernel a training step launches, gradients included (checked by
@@ -142,17 +136,11 @@ export function ensureBackend(name: BackendName = 'cpu', wasmPath?: string): Pro
   if (inFlight) return inFlight.then(() => (tf.getBackend() === name ? name : ensureBackend(name, wasmPath)));
   const p = (async () => {
     const patches = await registerBackendPackage(name, wasmPath);
-    const restore = name === 'wasm' ? showWasmItsCores(wasmThreadsWanted()) : null;
-    let ok: boolean;
-    try {
-      ok = await tf.setBackend(name);
-    } finally {
-      restore?.();
-    }
+    const ok = await tf.setBackend(name);
     if (!ok) throw new Error(`tfjs backend '${name}' failed to initialise`);
     await tf.ready();
     for (const patch of patches) patch.install();
-    if (name === 'wasm' && backendThreads() > 1) await startWasmHelper();
+    if (name === 'wasm' && wasmThreadsWanted() > 1) await startWasmHelpers(wasmThreadsWanted() - 1);
     initialised.add(name);
     return tf.getBackend();
   })();

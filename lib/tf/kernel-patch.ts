@@ -58,3 +58,15 @@ export class KernelPatch {
     this.originals.clear();
   }
 }
+
+/**
+ * Wrap a kernel input as a Tensor a patch kernel may pass to tf ops. Ops call kernels with real Tensors; other
+ * kernels may pass bare TensorInfos, which we alias through the Identity kernel (it bumps the backend refCount, so
+ * disposing the alias never frees the caller's data).
+ */
+export function asTensor(info: tf.TensorInfo): tf.Tensor {
+  if (info instanceof tf.Tensor) return info;
+  return tf
+    .engine()
+    .runKernel('Identity', { x: info } as unknown as tf.NamedTensorMap) as unknown as tf.Tensor;
+}

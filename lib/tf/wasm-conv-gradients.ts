@@ -41,7 +41,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { filterGradSimd } from './conv-filter-grad';
 import { resizeNearestNeighborGradScatter } from './cpu-fixes';
-import { KernelPatch } from './kernel-patch';
+import { asTensor, KernelPatch } from './kernel-patch';
 import type { TfjsWasmBackend } from './wasm-module';
 
 /** The names of the kernels {@link wasmConvGradients} registers (for reporting and tests). */
@@ -59,18 +59,6 @@ type Shape4 = [number, number, number, number];
 
 /** The wasm backend's members the JS-only UnsortedSegmentSum kernel uses (./wasm-module.ts). */
 type WasmBackendLike = Pick<TfjsWasmBackend, 'makeOutput' | 'typedArrayFromHeap'>;
-
-/**
- * Wrap a kernel input as a Tensor we may pass to tf ops. Ops call kernels with real Tensors; other kernels may
- * pass bare TensorInfos, which we alias through the Identity kernel (it bumps the backend refCount, so
- * disposing the alias never frees the caller's data).
- */
-function asTensor(info: tf.TensorInfo): tf.Tensor {
-  if (info instanceof tf.Tensor) return info;
-  return tf
-    .engine()
-    .runKernel('Identity', { x: info } as unknown as tf.NamedTensorMap) as unknown as tf.Tensor;
-}
 
 /** A named kernel input, or a clear error when the caller forgot it. */
 function need(inputs: tf.NamedTensorInfoMap, name: string, kernel: string): tf.TensorInfo {

@@ -1,33 +1,34 @@
 /**
- * A second thread for this project's own WebAssembly kernels (./wasm/*.wat): a worker that instantiates them on
- * tfjs's shared memory (the threaded build's) and runs one call's share of rows while this thread runs the other,
- * synchronised through Atomics on a small SharedArrayBuffer. XNNPACK's own thread pool only serves tfjs's C++
- * kernels; without this, our kernels would leave the second core idle.
+ * Helper threads for this project's own WebAssembly kernels (./wasm/*.wat): workers that instantiate them on tfjs's
+ * shared memory (the threaded build's) and run a call's rows alongside this thread, synchronised through Atomics on
+ * a small SharedArrayBuffer. With them, the conv kernels (./conv-direct.ts, ./conv-filter-grad.ts) use every core,
+ * and tfjs's XNNPACK pool is kept at one thread (./backend.ts): its pool threads spin for about a millisecond after
+ * each of its calls, on the cores the helpers need.
  *
  * Only where tfjs's memory is a SharedArrayBuffer (cross-origin isolated, threaded build) and in a worker, where
  * Atomics.wait may block (a page's main thread may not). Everywhere else the kernels run on one thread, unchanged.
  *
- * A job is a range of rows [0, total) cut into chunks that both threads take in turn from one atomic counter
- * until none is left, so the split follows each thread's real speed: right after one of tfjs's parallel kernels
- * XNNPACK's pool thread keeps spinning for about a millisecond on the second core, and a fixed half for the helper
- * then finished no sooner than one thread alone (measured in Chromium: 1.9 ms either way, 1.1 ms with the helper
- * once the spinning had stopped). Each chunk is computed by one thread with the same code, so the result is
- * bit-identical however the chunks fall.
+ * A job is a range of rows [0, total) cut into chunks that every thread takes in turn from one atomic counter until
+ * none is left, so the split follows each thread's real speed (a fixed half for a helper that wakes late, or shares
+ * its core, finishes no sooner than one thread alone: measured in Chromium, 1.9 ms either way against 1.1 ms with
+ * the queue). Each chunk is computed by one thread with the same code, so the result is bit-identical however the
+ * chunks fall.
  *
- * The helper's protocol (control = Int32Array on its own SharedArrayBuffer):
- *   [0] job sequence number, written last by this thread (Atomics.store + notify); −1 stops the helper;
- *   [1] the helper's answer: the job's number when done, its negation when a call threw;
+ * The protocol (control = Int32Array on its own SharedArrayBuffer):
+ *   [0] job sequence number, written last by this thread (Atomics.store + notify); −1 stops the helpers;
+ *   [1] helpers done with the job (each adds 1), [8] 1 when a helper's call threw;
  *   [2] which function (index into the table sent at start), [3] argument count,
  *   [4] the index of the argument pair (first row, end row) of a chunk, [5] rows in all, [6] rows per chunk,
- *   [7] the next chunk (Atomics.add), [8 …] the i32 arguments.
+ *   [7] the next chunk (Atomics.add), [9 …] the i32 arguments.
  */
+import { CONV_WASM } from './wasm/convWasm';
 import { FILTER_GRAD_WASM } from './wasm/filterGradWasm';
 import { moduleBytes } from './wasm-module';
 
 /** Where a job's arguments start in the control array. */
-const ARGS_AT = 8;
+const ARGS_AT = 9;
 
-/** The helper's source: plain JavaScript, started from a blob: URL (CSP worker-src allows blob:, scripts/csp.mjs). */
+/** The helpers' source: plain JavaScript, started from a blob: URL (CSP worker-src allows blob:, scripts/csp.mjs). */
 export const HELPER_SOURCE = `
 onmessage = (e) => {
   const { memory, modules, fns, control } = e.data;
@@ -38,7 +39,7 @@ onmessage = (e) => {
     for (const name of Object.keys(modules)) {
       inst[name] = new WebAssembly.Instance(modules[name], { env: { memory } }).exports;
     }
-    for (const [m, f] of fns) table.push(inst[m][f]);
+    for (const [m, f] of fns) table.push(inst[m] ? inst[m][f] : null);
   } catch (err) {
     postMessage({ ok: false, error: String(err) });
     return;
@@ -55,7 +56,6 @@ onmessage = (e) => {
     const args = [];
     for (let i = 0; i < ctrl[3]; i++) args.push(ctrl[${ARGS_AT} + i]);
     const at = ctrl[4], total = ctrl[5], chunk = ctrl[6];
-    let status = seq;
     try {
       for (;;) {
         const r0 = Atomics.add(ctrl, 7, 1) * chunk;
@@ -65,9 +65,9 @@ onmessage = (e) => {
         f(...args);
       }
     } catch {
-      status = -seq;
+      Atomics.store(ctrl, 8, 1);
     }
-    Atomics.store(ctrl, 1, status);
+    Atomics.add(ctrl, 1, 1);
     Atomics.notify(ctrl, 1);
   }
 };
@@ -81,19 +81,24 @@ export interface HelperWorker {
 }
 
 /** The functions a helper can run: [module name, export name]; a job names one by its index here. */
-export const HELPER_FUNCTIONS = [['filterGrad', 'filterGrad']] as const;
+export const HELPER_FUNCTIONS = [
+  ['filterGrad', 'filterGrad'],
+  ['conv', 'conv'],
+] as const;
 export type HelperFunction = (typeof HELPER_FUNCTIONS)[number][1];
 
 const MAX_ARGS = 24;
 /** How long this thread waits for the helper's share before doing it itself and retiring the helper. */
 const HELPER_TIMEOUT_MS = 10_000;
 
-/** A started helper: runs `fn(args)` there while the caller runs its own share. */
+/** Started helpers: run a call's rows with this thread. */
 export interface KernelHelper {
+  /** Helper threads (not counting this one). */
+  readonly threads: number;
   /**
-   * Runs `fn(...args)` over rows [0, total) in chunks of `chunk` rows on both threads: args[at], args[at + 1] are
+   * Runs `fn(...args)` over rows [0, total) in chunks of `chunk` rows on every thread: args[at], args[at + 1] are
    * each chunk's first and end row; `here(r0, r1)` runs a chunk on this thread. Returns once every chunk is done;
-   * where the helper failed or timed out, this thread does them all again. Synchronous.
+   * where a helper failed or timed out, this thread does them all again. Synchronous.
    */
   shareRows(
     fn: HelperFunction,
@@ -103,29 +108,37 @@ export interface KernelHelper {
     chunk: number,
     here: (r0: number, r1: number) => void,
   ): void;
-  /** Stops the helper's worker. */
+  /** Stops the helpers' workers. */
   stop(): void;
 }
 
 /**
- * Starts a helper on `memory` (shared) with the compiled `modules`; resolves to it once its instances exist, or to
- * null where it cannot start (no SharedArrayBuffer, the worker failed, instantiation failed).
+ * Starts `count` helpers on `memory` (shared) with the compiled `modules` (by the module names of
+ * {@link HELPER_FUNCTIONS}; a job may only name a function whose module was given); resolves to them once every
+ * helper's instances exist, or to null where they cannot start (no SharedArrayBuffer, a worker failed,
+ * instantiation failed).
  */
 export function startKernelHelper(
   spawn: () => HelperWorker,
   memory: WebAssembly.Memory,
   modules: Record<string, WebAssembly.Module>,
+  count = 1,
 ): Promise<KernelHelper | null> {
-  if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) {
+  if (
+    typeof SharedArrayBuffer === 'undefined' ||
+    !(memory.buffer instanceof SharedArrayBuffer) ||
+    count < 1
+  ) {
     return Promise.resolve(null);
   }
-  let worker: HelperWorker;
+  const workers: HelperWorker[] = [];
   try {
-    worker = spawn();
+    for (let i = 0; i < count; i++) workers.push(spawn());
   } catch {
+    for (const w of workers) w.terminate();
     return Promise.resolve(null);
   }
-  const ctrl = new Int32Array(new SharedArrayBuffer(4 * (4 + MAX_ARGS)));
+  const ctrl = new Int32Array(new SharedArrayBuffer(4 * (ARGS_AT + MAX_ARGS)));
   let seq = 0;
   let alive = true;
   const retire = () => {
@@ -133,9 +146,10 @@ export function startKernelHelper(
     alive = false;
     Atomics.store(ctrl, 0, -1);
     Atomics.notify(ctrl, 0);
-    worker.terminate();
+    for (const w of workers) w.terminate();
   };
   const helper: KernelHelper = {
+    threads: count,
     shareRows(fn, args, at, total, chunk, here) {
       const all = () => {
         for (let r0 = 0; r0 < total; r0 += chunk) here(r0, Math.min(total, r0 + chunk));
@@ -145,6 +159,8 @@ export function startKernelHelper(
         return;
       }
       seq = seq >= 0x3fffffff ? 1 : seq + 1;
+      Atomics.store(ctrl, 1, 0);
+      Atomics.store(ctrl, 8, 0);
       ctrl[2] = HELPER_FUNCTIONS.findIndex(([, f]) => f === fn);
       ctrl[3] = args.length;
       ctrl[4] = at;
@@ -161,34 +177,42 @@ export function startKernelHelper(
           here(r0, Math.min(total, r0 + chunk));
         }
       } finally {
-        // Wait for the helper even when `here` threw: its writes must end before the caller frees anything.
+        // Wait for every helper even when `here` threw: their writes must end before the caller frees anything,
+        // and the next job may not reset the queue under a helper still reading it.
         const deadline = Date.now() + HELPER_TIMEOUT_MS;
-        let status = Atomics.load(ctrl, 1);
-        while (status !== seq && status !== -seq) {
+        let done = Atomics.load(ctrl, 1);
+        while (done < count) {
           const left = deadline - Date.now();
           if (left <= 0) break;
-          Atomics.wait(ctrl, 1, status, left);
-          status = Atomics.load(ctrl, 1);
+          Atomics.wait(ctrl, 1, done, left);
+          done = Atomics.load(ctrl, 1);
         }
-        if (status !== seq) {
-          if (status !== -seq) retire(); // timed out: never let it write into memory the caller reuses
-          all();
-        }
+        const failed = Atomics.load(ctrl, 8) !== 0;
+        if (done < count) retire(); // timed out: never let them write into memory the caller reuses
+        if (done < count || failed) all();
       }
     },
     stop: retire,
   };
   return new Promise((resolve) => {
-    worker.addEventListener('message', (e) => {
-      const ok = (e.data as { ok?: boolean } | undefined)?.ok === true;
-      if (!ok) retire();
-      resolve(ok ? helper : null);
-    });
-    worker.addEventListener('error', () => {
+    let ready = 0;
+    let settled = false;
+    const fail = () => {
       retire();
-      resolve(null);
-    });
-    worker.postMessage({ memory, modules, fns: HELPER_FUNCTIONS, control: ctrl.buffer });
+      if (!settled) resolve(null);
+      settled = true;
+    };
+    for (const worker of workers) {
+      worker.addEventListener('message', (e) => {
+        if ((e.data as { ok?: boolean } | undefined)?.ok !== true) return fail();
+        if (++ready === count && !settled) {
+          settled = true;
+          resolve(helper);
+        }
+      });
+      worker.addEventListener('error', fail);
+      worker.postMessage({ memory, modules, fns: HELPER_FUNCTIONS, control: ctrl.buffer });
+    }
   });
 }
 
@@ -201,18 +225,22 @@ export function kernelHelperOn(memory: WebAssembly.Memory): KernelHelper | null 
 }
 
 /**
- * Starts the helper for tfjs's memory where it can run (shared memory, in a worker: see the module comment) and
- * makes it the one {@link kernelHelperOn} finds; resolves to whether it runs. Idempotent per memory.
+ * Starts `count` helpers for tfjs's memory where they can run (shared memory, in a worker: see the module comment)
+ * and makes them the ones {@link kernelHelperOn} finds; resolves to whether they run. Idempotent per memory.
  */
 export async function startHelperOn(
   memory: WebAssembly.Memory,
+  count: number,
   spawn: () => HelperWorker = spawnBrowserHelper,
 ): Promise<boolean> {
   if (current?.memory === memory) return true;
   const inWorker = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
   if (!inWorker || typeof Worker === 'undefined') return false;
-  const modules = { filterGrad: new WebAssembly.Module(moduleBytes(FILTER_GRAD_WASM, true)) };
-  const helper = await startKernelHelper(spawn, memory, modules);
+  const modules = {
+    filterGrad: new WebAssembly.Module(moduleBytes(FILTER_GRAD_WASM, true)),
+    conv: new WebAssembly.Module(moduleBytes(CONV_WASM, true)),
+  };
+  const helper = await startKernelHelper(spawn, memory, modules, count);
   if (!helper) return false;
   current?.helper.stop();
   current = { memory, helper };

@@ -4,46 +4,14 @@
  * strides, paddings and odd channel counts, is in ./wasm-conv-gradients.test.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBackend } from '../../../lib/tf/backend';
 import { filterGradSimd } from '../../../lib/tf/conv-filter-grad';
 import { FILTER_GRAD_WASM } from '../../../lib/tf/wasm/filterGradWasm';
-import {
-  HELPER_SOURCE,
-  startKernelHelper,
-  type HelperWorker,
-  type KernelHelper,
-} from '../../../lib/tf/wasm-helper';
+import { startKernelHelper, type KernelHelper } from '../../../lib/tf/wasm-helper';
 import { moduleBytes } from '../../../lib/tf/wasm-module';
-
-/** Deterministic values in [−1, 1). */
-function values(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 31 - 1;
-  }
-  return a;
-}
-
-/** The helper in a Node worker thread: the browser source behind `postMessage`/`onmessage` shims. */
-function spawnNodeHelper(): HelperWorker {
-  const w = new Worker(
-    `const { parentPort } = require('node:worker_threads');
-     globalThis.postMessage = (m) => parentPort.postMessage(m);
-     ${HELPER_SOURCE}
-     parentPort.on('message', (data) => onmessage({ data }));`,
-    { eval: true },
-  );
-  return {
-    postMessage: (m) => w.postMessage(m),
-    addEventListener: (type, fn) =>
-      type === 'message' ? w.on('message', (data) => fn({ data })) : w.on('error', () => fn({})),
-    terminate: () => void w.terminate(),
-  };
-}
+import { lcgValues } from '../../helpers/lcgValues';
+import { spawnNodeHelper } from '../../helpers/nodeKernelHelper';
 
 describe('the filter-gradient kernel', () => {
   it('is what lib/tf/wasm/filterGradWasm.ts holds: the .wat compiled by scripts/build-wasm.mjs', async () => {
@@ -63,8 +31,8 @@ describe('the filter-gradient kernel', () => {
     it('is the path the backend takes, and equals the sum written out in float64', () => {
       // x [2, 9, 7, 6] (channels not a multiple of 4), dy [2, 5, 4, 11] (nor of 8), 3×3, stride 2, 'same'.
       const [nb, h, w, cin, ho, wo, cout, s, pt, pl] = [2, 9, 7, 6, 5, 4, 11, 2, 1, 1];
-      const x = values(nb * h * w * cin, 1);
-      const dy = values(nb * ho * wo * cout, 2);
+      const x = lcgValues(nb * h * w * cin, 1);
+      const dy = lcgValues(nb * ho * wo * cout, 2);
       const want = new Float64Array(9 * cin * cout);
       for (let kh = 0; kh < 3; kh++)
         for (let kw = 0; kw < 3; kw++)
@@ -95,8 +63,8 @@ describe('the filter-gradient kernel', () => {
     });
 
     it('leaves no tensor behind', () => {
-      const x = tf.tensor4d(values(2 * 6 * 6 * 3, 3), [2, 6, 6, 3]);
-      const dy = tf.tensor4d(values(2 * 6 * 6 * 5, 4), [2, 6, 6, 5]);
+      const x = tf.tensor4d(lcgValues(2 * 6 * 6 * 3, 3), [2, 6, 6, 3]);
+      const dy = tf.tensor4d(lcgValues(2 * 6 * 6 * 5, 4), [2, 6, 6, 5]);
       const g = { kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1, ho: 6, wo: 6 };
       filterGradSimd(x, dy, [3, 3, 3, 5], g)!.dispose();
       const before = tf.memory().numTensors;
@@ -117,8 +85,8 @@ describe('the filter-gradient kernel', () => {
     const DY = X + 4 * nb * h * w * cin;
     const OUT1 = DY + 4 * nb * h * w * cout + 64;
     const OUT2 = OUT1 + 4 * mp * np;
-    f32.set(values(nb * h * w * cin, 5), X / 4);
-    f32.set(values(nb * h * w * cout, 6), DY / 4);
+    f32.set(lcgValues(nb * h * w * cin, 5), X / 4);
+    f32.set(lcgValues(nb * h * w * cout, 6), DY / 4);
     const simd = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(FILTER_GRAD_WASM, true)), {
       env: { memory },
     }).exports as unknown as { filterGrad(...args: number[]): void };

@@ -1,7 +1,8 @@
 /**
  * Who patches tfjs kernels, and how often: a KernelPatch installs at most once and puts the stock kernels back;
  * `ensureBackend` (lib/tf/backend.ts) is the one place that installs them; the trainer and inference change no
- * global kernel. The kernels themselves are tested in wasm-conv-gradients.test.ts and wasm-zero-copy.test.ts.
+ * global kernel. The kernels themselves are tested in wasm-conv-gradients.test.ts, conv-direct.test.ts and
+ * wasm-zero-copy.test.ts.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,10 +13,11 @@ import { cpuKernelFixes } from '../../../lib/tf/cpu-fixes';
 import { KernelPatch } from '../../../lib/tf/kernel-patch';
 import { WASM_GRADIENT_KERNELS, wasmConvGradients } from '../../../lib/tf/wasm-conv-gradients';
 import { wasmZeroCopy } from '../../../lib/tf/wasm-zero-copy';
+import { WASM_CONV_KERNELS, wasmConvForward } from '../../../lib/tf/conv-direct';
 
 /** Every kernel the patches can touch, as registered right now (the config objects, compared by identity). */
 function registry(): Map<string, tf.KernelConfig | undefined> {
-  const names = [...WASM_GRADIENT_KERNELS, 'Slice', 'SplitV', 'Identity'];
+  const names = [...WASM_GRADIENT_KERNELS, ...WASM_CONV_KERNELS, 'Slice', 'SplitV', 'Identity'];
   return new Map(names.map((n) => [`wasm/${n}`, tf.getKernel(n, 'wasm')] as const));
 }
 
@@ -41,9 +43,9 @@ describe('KernelPatch', () => {
 });
 
 describe('ensureBackend installs each backend’s patches', () => {
-  it('WASM gets the gradient and zero-copy kernels, and a second call changes nothing', async () => {
+  it('WASM gets the gradient, conv and zero-copy kernels, and a second call changes nothing', async () => {
     await ensureBackend('wasm');
-    expect(wasmConvGradients.installed && wasmZeroCopy.installed).toBe(true);
+    expect(wasmConvGradients.installed && wasmZeroCopy.installed && wasmConvForward.installed).toBe(true);
     const before = registry();
     await ensureBackend('wasm');
     expect(registry()).toEqual(before);
