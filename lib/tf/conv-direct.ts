@@ -1,11 +1,11 @@
 /**
  * Convolutions on tfjs's WASM backend as this project's own SIMD kernel (./wasm/conv.wat, compiled into
  * ./wasm/convWasm.ts), with the bias and ReLU of `tf.fused.conv2d` folded in: the {@link wasmConvForward} patch of
- * `Conv2D` and `FusedConv2D` for stride 1. Every stride-1 conv of a training step goes through it: the model's
- * forward convs but the backbone's three strided ones, and all the input gradients, which
- * ./wasm-conv-gradients.ts computes as stride-1 convs of dy. With tfjs's threaded build, in
- * a worker, helper threads take pixel tiles from the same queue (./wasm-helper.ts). Anything else (strides,
- * dilations, other activations, PReLU, NCHW) goes to the stock kernel; {@link convSimd} itself takes strides.
+ * `Conv2D` and `FusedConv2D`. Every conv of a training step goes through it but the stem (see
+ * {@link convKernelSimd}): the model's forward convs, and the input gradients, which ./wasm-conv-gradients.ts
+ * computes as stride-1 convs of dy. With tfjs's threaded build, in
+ * a worker, helper threads take pixel tiles from the same queue (./wasm-helper.ts). Anything else (dilations,
+ * other activations, PReLU, NCHW) goes to the stock kernel.
  *
  * Why: XNNPACK is about as fast per multiply-add on one thread (2.3 against 2.1 ms for [16,16,16,32] 3×3 → 32 in
  * Chromium), but on every call it repacks the filter (a new tensor each step: the model slices its weights from one
@@ -20,11 +20,11 @@ import { asTensor, KernelPatch } from './kernel-patch';
 import { kernelHelperOn } from './wasm-helper';
 import { moduleOnTfjsMemory, type TfjsWasmBackend } from './wasm-module';
 
-/** ./wasm/conv.wat's export: byte offsets into tfjs's memory (bias 0: none), sizes in elements. */
+/** ./wasm/conv.wat's export: byte offsets into tfjs's memory (bias 0: none), sizes in elements; h, w: x's. */
 interface ConvSimd {
   conv(
     x: number,
-    w: number,
+    filter: number,
     bias: number,
     out: number,
     q0: number,
@@ -33,12 +33,15 @@ interface ConvSimd {
     cout: number,
     kh: number,
     kw: number,
-    hp: number,
-    wp: number,
+    h: number,
+    w: number,
     ho: number,
     wo: number,
     sh: number,
     sw: number,
+    pt: number,
+    pl: number,
+    zero: number,
     relu: number,
   ): void;
 }
@@ -87,24 +90,18 @@ export function convSimd(
   const wasm = simdBackend();
   if (!wasm) return null;
   return tf.tidy(() => {
-    const xp =
-      pad.top || pad.bottom || pad.left || pad.right
-        ? tf.pad(x, [
-            [0, 0],
-            [pad.top, pad.bottom],
-            [pad.left, pad.right],
-            [0, 0],
-          ])
-        : x;
-    // Tracked at once, so nothing leaks if a call below throws; every value of it is written.
+    // Tracked at once, so nothing leaks if a call below throws; every value of `out` is written. `zero` is what a
+    // tap outside the image reads (the kernel pads without a padded copy of x).
     const out = tf
       .engine()
       .makeTensorFromTensorInfo(wasm.makeOutput([nb, ho, wo, cout], 'float32')) as tf.Tensor4D;
+    const zero = tf.engine().makeTensorFromTensorInfo(wasm.makeOutput([cin], 'float32'));
     // After the last allocation (allocating may grow, and so replace, the memory's buffer).
+    wasm.typedArrayFromHeap(zero).fill(0);
     const { memory, exports: simd } = simdFor(wasm)!;
     const at = (t: tf.Tensor) => wasm.dataIdMap.get(t.dataId)!.memoryOffset;
     const pixels = (q0: number, q1: number): Parameters<ConvSimd['conv']> => [
-      at(xp),
+      at(x),
       at(filter),
       bias ? at(bias) : 0,
       at(out),
@@ -114,12 +111,15 @@ export function convSimd(
       cout,
       kh,
       kw,
-      hp,
-      wp,
+      h,
+      w,
       ho,
       wo,
       sh,
       sw,
+      pad.top,
+      pad.left,
+      at(zero),
       relu ? 1 : 0,
     ];
     const total = nb * ho * wo;
@@ -158,9 +158,10 @@ function convKernelSimd(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | nul
     'channelsLast',
   );
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
-  // Strided convs stay with XNNPACK (one thread): through this kernel the step was no faster (the stem's three
-  // input channels give each tile too little to sum), and only the backbone's three convs are strided.
-  if (info.strideHeight !== 1 || info.strideWidth !== 1) return null;
+  // A strided conv with few input channels stays with XNNPACK (one thread): the stem's three give each tile too
+  // little to sum (Chromium, batch 16: 0.73 ms here on two threads against 0.52 ms; [16,32,32,16] → 32: 0.70
+  // against 1.10 ms).
+  if ((info.strideHeight !== 1 || info.strideWidth !== 1) && x.shape[3] < 8) return null;
   const { top, bottom, left, right } = info.padInfo;
   if (top < 0 || bottom < 0 || left < 0 || right < 0) return null;
   // The output size the padding and strides give must be tfjs's (it is, for every padding tfjs computes).
@@ -187,8 +188,9 @@ function convKernelSimd(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | nul
 export const WASM_CONV_KERNELS = ['Conv2D', 'FusedConv2D'] as const;
 
 /**
- * The patch of `Conv2D` and `FusedConv2D` on WASM: this module's kernel where it applies (stride 1, dilation 1,
- * NHWC, float32, no activation or ReLU, bias of Cout values), tfjs's stock XNNPACK kernel otherwise.
+ * The patch of `Conv2D` and `FusedConv2D` on WASM: this module's kernel where it applies (dilation 1, NHWC,
+ * float32, no activation or ReLU, bias of Cout values, 8 or more input channels where strided), tfjs's stock
+ * XNNPACK kernel otherwise.
  */
 export const wasmConvForward = new KernelPatch('wasm', () =>
   WASM_CONV_KERNELS.map((kernelName) => {

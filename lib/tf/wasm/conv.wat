@@ -3,9 +3,11 @@
 ;; scripts/build-wasm.mjs compiles this file twice — MEMORY_LIMITS replaced by the limits of a plain and of a shared
 ;; memory, for tfjs's single-threaded and threaded builds — into ./convWasm.ts.
 ;;
-;;   out[q, n] = act(bias[n] + Σ_{th,tw,c} x[b, i·sh + th, j·sw + tw, c] · w[th, tw, c, n]),   q = (b·Ho + i)·Wo + j
+;;   out[q, n] = act(bias[n] + Σ_{th,tw,c} x[b, i·sh + th − pt, j·sw + tw − pl, c] · w[th, tw, c, n]),
+;;   q = (b·Ho + i)·Wo + j, and x is 0 outside the image (zero padding);
 ;;
-;; x:    float32 [B, Hp, Wp, Cin], already zero-padded (every read is inside it);
+;; x:    float32 [B, H, W, Cin] as it is: a tap that falls outside the image reads Cin zeros at $zero instead, so
+;;       no padded copy of x is made;
 ;; w:    float32 [Kh, Kw, Cin, Cout] (tfjs's filter layout, as it is); bias: float32 [Cout], or 0 for none;
 ;; out:  float32 [B, Ho, Wo, Cout], output pixels [q0, q1) written.
 ;; Tiles of 4 output pixels × 8 output channels: eight accumulators that stay in registers, two vector loads of w and
@@ -15,22 +17,29 @@
 (module
   (import "env" "memory" (memory MEMORY_LIMITS))
 
-  ;; The byte address of output pixel q's first input: x + ((b·Hp + i·sh)·Wp + j·sw)·Cin·4.
-  (func $pixel (param $q i32) (param $x i32) (param $hp i32) (param $wp i32) (param $ho i32) (param $wo i32)
-    (param $cin i32) (param $sh i32) (param $sw i32) (result i32)
+  ;; Output pixel q's first input row (i·sh − pt), column (j·sw − pl) and image address (x + b·H·W·Cin·4), packed
+  ;; for the caller as three results.
+  (func $pixel (param $q i32) (param $x i32) (param $h i32) (param $w i32) (param $ho i32) (param $wo i32)
+    (param $cin i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (result i32 i32 i32)
     (local $hw i32) (local $r i32)
     (local.set $hw (i32.mul (local.get $ho) (local.get $wo)))
     (local.set $r (i32.rem_u (local.get $q) (local.get $hw)))
+    (i32.sub (i32.mul (i32.div_u (local.get $r) (local.get $wo)) (local.get $sh)) (local.get $pt))
+    (i32.sub (i32.mul (i32.rem_u (local.get $r) (local.get $wo)) (local.get $sw)) (local.get $pl))
     (i32.add (local.get $x) (i32.shl
-      (i32.mul
-        (i32.add
-          (i32.mul
-            (i32.add (i32.mul (i32.div_u (local.get $q) (local.get $hw)) (local.get $hp))
-              (i32.mul (i32.div_u (local.get $r) (local.get $wo)) (local.get $sh)))
-            (local.get $wp))
-          (i32.mul (i32.rem_u (local.get $r) (local.get $wo)) (local.get $sw)))
+      (i32.mul (i32.mul (i32.div_u (local.get $q) (local.get $hw)) (i32.mul (local.get $h) (local.get $w)))
         (local.get $cin))
       (i32.const 2))))
+
+  ;; The address a tap reads for a pixel whose first input is (row, col) of the image at $img: the pixel's Cin
+  ;; values, or the Cin zeros at $zero where (row, col) is outside the H × W image.
+  (func $tapAddr (param $img i32) (param $row i32) (param $col i32) (param $h i32) (param $w i32) (param $cin i32)
+    (param $zero i32) (result i32)
+    (if (result i32) (i32.and (i32.lt_u (local.get $row) (local.get $h)) (i32.lt_u (local.get $col) (local.get $w)))
+      (then (i32.add (local.get $img) (i32.shl
+        (i32.mul (i32.add (i32.mul (local.get $row) (local.get $w)) (local.get $col)) (local.get $cin))
+        (i32.const 2))))
+      (else (local.get $zero))))
 
   ;; Stores the first n (< 8) lanes of v0 ‖ v1 at $at.
   (func $storeSome (param $at i32) (param $v0 v128) (param $v1 v128) (param $n i32)
@@ -55,38 +64,46 @@
       (else (call $storeSome (local.get $at) (local.get $v0) (local.get $v1) (local.get $n)))))
 
   (func (export "conv") (param $x i32) (param $w i32) (param $bias i32) (param $out i32) (param $q0 i32)
-    (param $q1 i32) (param $cin i32) (param $cout i32) (param $kh i32) (param $kw i32) (param $hp i32)
-    (param $wp i32) (param $ho i32) (param $wo i32) (param $sh i32) (param $sw i32) (param $relu i32)
-    (local $q i32) (local $j i32) (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (param $q1 i32) (param $cin i32) (param $cout i32) (param $kh i32) (param $kw i32) (param $h i32)
+    (param $iw i32) (param $ho i32) (param $wo i32) (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32)
+    (param $zero i32) (param $relu i32)
+    (local $q i32) (local $j i32)
     (local $th i32) (local $tw i32) (local $c i32) (local $off i32) (local $wa i32) (local $wRow i32)
-    (local $pixStep i32) (local $last i32) (local $n i32) (local $at i32)
+    (local $last i32) (local $n i32) (local $at i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $k0 i32) (local $k1 i32) (local $k2 i32)
+    (local $k3 i32) (local $g0 i32) (local $g1 i32) (local $g2 i32) (local $g3 i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
     (local $v0 v128) (local $v1 v128) (local $s v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $wRow (i32.shl (local.get $cout) (i32.const 2)))
-    (local.set $pixStep (i32.shl (local.get $cin) (i32.const 2)))
     (local.set $last (i32.sub (local.get $q1) (i32.const 1)))
     (local.set $q (local.get $q0))
     (block $pixDone (loop $pixLoop
       (br_if $pixDone (i32.ge_u (local.get $q) (local.get $q1)))
-      ;; the tile's 4 pixels, the ones past q1 repeating the last (computed, not stored)
-      (local.set $a0 (call $pixel (local.get $q) (local.get $x) (local.get $hp) (local.get $wp) (local.get $ho)
-        (local.get $wo) (local.get $cin) (local.get $sh) (local.get $sw)))
-      (local.set $a1 (call $pixel
+      ;; the tile's 4 pixels (first input row r, column k, image g), the ones past q1 repeating the last (computed,
+      ;; not stored)
+      (call $pixel (local.get $q) (local.get $x) (local.get $h) (local.get $iw) (local.get $ho) (local.get $wo)
+        (local.get $cin) (local.get $sh) (local.get $sw) (local.get $pt) (local.get $pl))
+      (local.set $g0) (local.set $k0) (local.set $r0)
+      (call $pixel
         (select (i32.add (local.get $q) (i32.const 1)) (local.get $last)
           (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $q1)))
-        (local.get $x) (local.get $hp) (local.get $wp) (local.get $ho) (local.get $wo) (local.get $cin) (local.get $sh)
-        (local.get $sw)))
-      (local.set $a2 (call $pixel
+        (local.get $x) (local.get $h) (local.get $iw) (local.get $ho) (local.get $wo) (local.get $cin) (local.get $sh)
+        (local.get $sw) (local.get $pt) (local.get $pl))
+      (local.set $g1) (local.set $k1) (local.set $r1)
+      (call $pixel
         (select (i32.add (local.get $q) (i32.const 2)) (local.get $last)
           (i32.lt_u (i32.add (local.get $q) (i32.const 2)) (local.get $q1)))
-        (local.get $x) (local.get $hp) (local.get $wp) (local.get $ho) (local.get $wo) (local.get $cin) (local.get $sh)
-        (local.get $sw)))
-      (local.set $a3 (call $pixel
+        (local.get $x) (local.get $h) (local.get $iw) (local.get $ho) (local.get $wo) (local.get $cin) (local.get $sh)
+        (local.get $sw) (local.get $pt) (local.get $pl))
+      (local.set $g2) (local.set $k2) (local.set $r2)
+      (call $pixel
         (select (i32.add (local.get $q) (i32.const 3)) (local.get $last)
           (i32.lt_u (i32.add (local.get $q) (i32.const 3)) (local.get $q1)))
-        (local.get $x) (local.get $hp) (local.get $wp) (local.get $ho) (local.get $wo) (local.get $cin) (local.get $sh)
-        (local.get $sw)))
+        (local.get $x) (local.get $h) (local.get $iw) (local.get $ho) (local.get $wo) (local.get $cin) (local.get $sh)
+        (local.get $sw) (local.get $pt) (local.get $pl))
+      (local.set $g3) (local.set $k3) (local.set $r3)
       (local.set $j (i32.const 0))
       (block $colsDone (loop $cols
         (br_if $colsDone (i32.ge_u (local.get $j) (local.get $cout)))
@@ -109,24 +126,31 @@
           (local.set $tw (i32.const 0))
           (block $twDone (loop $twLoop
             (br_if $twDone (i32.ge_u (local.get $tw) (local.get $kw)))
-            ;; (th·Wp + tw)·Cin·4: the tap's offset from each pixel's first input
-            (local.set $off (i32.mul
-              (i32.add (i32.mul (local.get $th) (local.get $wp)) (local.get $tw)) (local.get $pixStep)))
+            ;; each pixel's input for this tap, or zeros
+            (local.set $p0 (call $tapAddr (local.get $g0) (i32.add (local.get $r0) (local.get $th))
+              (i32.add (local.get $k0) (local.get $tw)) (local.get $h) (local.get $iw) (local.get $cin) (local.get $zero)))
+            (local.set $p1 (call $tapAddr (local.get $g1) (i32.add (local.get $r1) (local.get $th))
+              (i32.add (local.get $k1) (local.get $tw)) (local.get $h) (local.get $iw) (local.get $cin) (local.get $zero)))
+            (local.set $p2 (call $tapAddr (local.get $g2) (i32.add (local.get $r2) (local.get $th))
+              (i32.add (local.get $k2) (local.get $tw)) (local.get $h) (local.get $iw) (local.get $cin) (local.get $zero)))
+            (local.set $p3 (call $tapAddr (local.get $g3) (i32.add (local.get $r3) (local.get $th))
+              (i32.add (local.get $k3) (local.get $tw)) (local.get $h) (local.get $iw) (local.get $cin) (local.get $zero)))
+            (local.set $off (i32.const 0))
             (local.set $c (local.get $cin))
             (block $cDone (loop $cLoop
               (br_if $cDone (i32.eqz (local.get $c)))
               (local.set $v0 (v128.load align=4 (local.get $wa)))
               (local.set $v1 (v128.load offset=16 align=4 (local.get $wa)))
-              (local.set $s (v128.load32_splat (i32.add (local.get $a0) (local.get $off))))
+              (local.set $s (v128.load32_splat (i32.add (local.get $p0) (local.get $off))))
               (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $v0))))
               (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $v1))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $a1) (local.get $off))))
+              (local.set $s (v128.load32_splat (i32.add (local.get $p1) (local.get $off))))
               (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $v0))))
               (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $v1))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $a2) (local.get $off))))
+              (local.set $s (v128.load32_splat (i32.add (local.get $p2) (local.get $off))))
               (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $v0))))
               (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $v1))))
-              (local.set $s (v128.load32_splat (i32.add (local.get $a3) (local.get $off))))
+              (local.set $s (v128.load32_splat (i32.add (local.get $p3) (local.get $off))))
               (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $v0))))
               (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $v1))))
               (local.set $off (i32.add (local.get $off) (i32.const 4)))

@@ -2,7 +2,8 @@
  * The WASM conv kernel (lib/tf/conv-direct.ts, lib/tf/wasm/conv.wat) behind `Conv2D` and `FusedConv2D`:
  * the CPU backend is the reference, for the shapes the model uses and for the edges (channels that are not
  * multiples of 4 or 8, output sizes that are not multiples of 4, explicit padding, bias, ReLU) and for the calls it
- * must hand to the stock kernel (strides, dilations, other activations), and `convSimd` itself with strides; its
+ * must hand to the stock kernel (few channels where strided, dilations, other activations), and `convSimd` itself
+ * with strides; its
  * rows shared with a second thread give
  * the same bits.
  */
@@ -71,7 +72,7 @@ const CASES: Case[] = [
     ],
   },
   {
-    name: 'stride 2, odd size (stock kernel; convSimd below)',
+    name: 'stride 2, odd size',
     x: [2, 9, 9, 8],
     k: [3, 3],
     cout: 8,
@@ -87,7 +88,7 @@ const CASES: Case[] = [
     stride: 2,
   },
   {
-    name: 'stride 2, valid, bias, ReLU (stock kernel; convSimd below)',
+    name: 'stride 2, valid, bias, ReLU (stock kernel: 4 channels in; convSimd below)',
     x: [1, 10, 11, 4],
     k: [3, 3],
     cout: 8,
@@ -220,8 +221,9 @@ describe('the conv kernel', () => {
   it('shared with two helper threads, gives what one thread gives, bit for bit', async () => {
     const memory = new WebAssembly.Memory({ initial: 8, maximum: 65536, shared: true });
     const f32 = new Float32Array(memory.buffer);
-    // x [2, 10, 10, 8] (padded), w [3, 3, 8, 12], bias [12], out [2, 8, 8, 12] twice.
-    const [nb, hp, wp, cin, cout, ho, wo] = [2, 10, 10, 8, 12, 8, 8];
+    // x [2, 10, 10, 8], w [3, 3, 8, 12], bias [12], 'same' (the border taps read ZERO), out [2, 10, 10, 12] twice.
+    const [nb, hp, wp, cin, cout, ho, wo] = [2, 10, 10, 8, 12, 10, 10];
+    const ZERO = 128;
     const X = 256;
     const W = X + 4 * nb * hp * wp * cin;
     const BIAS = W + 4 * 9 * cin * cout;
@@ -234,7 +236,7 @@ describe('the conv kernel', () => {
       env: { memory },
     }).exports as unknown as { conv(...args: number[]): void };
     const args = (out: number, q0: number, q1: number) =>
-      [X, W, BIAS, out, q0, q1, cin, cout, 3, 3, hp, wp, ho, wo, 1, 1, 1] as number[];
+      [X, W, BIAS, out, q0, q1, cin, cout, 3, 3, hp, wp, ho, wo, 1, 1, 1, 1, ZERO, 1] as number[];
     const helper = await startKernelHelper(
       spawnNodeHelper,
       memory,
