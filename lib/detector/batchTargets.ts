@@ -58,8 +58,35 @@ export function buildBatchTargets(
   anchors: AnchorSet,
   numClasses: number,
   mode: LossMode,
-  opts: { assign: AssignOptions; negPosRatio: number; rand: () => number; alpha?: number | null },
+  opts: BatchTargetOptions,
 ): BatchTargets {
+  const slices = batchTargetSlices(batch, anchors, numClasses, mode, opts);
+  for (;;) {
+    const r = slices.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** {@link buildBatchTargets}'s options. */
+export interface BatchTargetOptions {
+  assign: AssignOptions;
+  negPosRatio: number;
+  rand: () => number;
+  alpha?: number | null;
+}
+
+/**
+ * {@link buildBatchTargets} one image at a time: a generator that yields after each image and returns the targets,
+ * for lib/tf/idle-work.ts (a training step's worker builds the next step's targets while helper threads run its
+ * convs). The one implementation: buildBatchTargets runs it to the end.
+ */
+export function* batchTargetSlices(
+  batch: TrainBatch,
+  anchors: AnchorSet,
+  numClasses: number,
+  mode: LossMode,
+  opts: BatchTargetOptions,
+): Generator<void, BatchTargets> {
   const B = batch.boxes.length;
   const N = anchors.numAnchors;
   const K = numClasses;
@@ -120,6 +147,8 @@ export function buildBatchTargets(
     } else {
       numNeg += numNegatives;
     }
+    // Everything of this image is copied out of `work`: another task may use it between slices.
+    yield;
   }
   const boxTargets = Float32Array.from(boxList);
   return {

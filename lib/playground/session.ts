@@ -66,6 +66,13 @@ export class PlaygroundSession {
   private cfg!: Resolved;
   private views!: ViewOptions;
   private data!: Partial<DataOptions>;
+  /** The next lockstep step's batch, made during the step before (see `trainStep`). */
+  private upcoming: {
+    step: number;
+    batch: ReturnType<typeof trainingBatch>;
+    data: Partial<DataOptions>;
+    cfg: SessionConfig;
+  } | null = null;
   private runs: RunState[] = [];
   private probe!: ProbeSet;
   private evalSet!: EvalSet;
@@ -311,7 +318,16 @@ export class PlaygroundSession {
 
   /** One lockstep step: one batch, every active run. */
   private async trainStep(): Promise<void> {
-    const batch = trainingBatch(this.cfg.seed, this.step, this.cfg.batchSize, this.data);
+    const u = this.upcoming;
+    const batch =
+      u?.step === this.step && u.data === this.data && u.cfg === this.cfg
+        ? u.batch
+        : trainingBatch(this.cfg.seed, this.step, this.cfg.batchSize, this.data);
+    // The next step's batch now, so each trainer builds its targets while this step's convs run on helper threads
+    // (lib/detector/train.ts `prefetch`); the same batch either way, made one step earlier.
+    const next = trainingBatch(this.cfg.seed, this.step + 1, this.cfg.batchSize, this.data);
+    this.upcoming = { step: this.step + 1, batch: next, data: this.data, cfg: this.cfg };
+    for (const r of this.runs) if (r.active) r.trainer.prefetch(next);
     for (const r of this.runs) {
       if (!r.active) continue;
       let stats: StepStats;

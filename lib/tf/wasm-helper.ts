@@ -21,6 +21,7 @@
  *   [4] the index of the argument pair (first row, end row) of a chunk, [5] rows in all, [6] rows per chunk,
  *   [7] the next chunk (Atomics.add), [9 …] the i32 arguments.
  */
+import { runIdleSlice } from './idle-work';
 import { CONV_WASM } from './wasm/convWasm';
 import { FILTER_GRAD_WASM } from './wasm/filterGradWasm';
 import { moduleBytes } from './wasm-module';
@@ -88,6 +89,8 @@ export const HELPER_FUNCTIONS = [
 export type HelperFunction = (typeof HELPER_FUNCTIONS)[number][1];
 
 const MAX_ARGS = 24;
+/** The fewest chunks a job must have for this thread to run idle work in it (see `shareRows`). */
+const IDLE_WORK_MIN_CHUNKS = 64;
 /** How long this thread waits for the helper's share before doing it itself and retiring the helper. */
 const HELPER_TIMEOUT_MS = 10_000;
 
@@ -97,8 +100,9 @@ export interface KernelHelper {
   readonly threads: number;
   /**
    * Runs `fn(...args)` over rows [0, total) in chunks of `chunk` rows on every thread: args[at], args[at + 1] are
-   * each chunk's first and end row; `here(r0, r1)` runs a chunk on this thread. Returns once every chunk is done;
-   * where a helper failed or timed out, this thread does them all again. Synchronous.
+   * each chunk's first and end row; `here(r0, r1)` runs a chunk on this thread, which first runs slices of its
+   * queued idle work (./idle-work.ts) while chunks remain for the helpers. Returns once every chunk is done; where
+   * a helper failed or timed out, this thread does them all again. Synchronous.
    */
   shareRows(
     fn: HelperFunction,
@@ -171,6 +175,11 @@ export function startKernelHelper(
       Atomics.store(ctrl, 0, seq);
       Atomics.notify(ctrl, 0);
       try {
+        // While the helpers still have chunks to take, this thread does its own queued JavaScript (./idle-work.ts);
+        // only in jobs of many chunks, where a slice (a fraction of a millisecond) cannot outlast the helpers' work.
+        if (total >= IDLE_WORK_MIN_CHUNKS * chunk) {
+          while (Atomics.load(ctrl, 7) * chunk < total && runIdleSlice());
+        }
         for (;;) {
           const r0 = Atomics.add(ctrl, 7, 1) * chunk;
           if (r0 >= total) break;
