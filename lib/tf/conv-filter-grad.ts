@@ -29,6 +29,7 @@ interface FilterGradSimd {
     m0: number,
     m1: number,
     cin: number,
+    xc: number,
     kw: number,
     h: number,
     w: number,
@@ -84,17 +85,9 @@ export function filterGradSimd(
   const wasm = simdBackend(x);
   if (!wasm) return null;
   return tf.tidy(() => {
-    // Four input channels a tile: pad x's channels to a multiple of 4 (their rows are dropped below).
+    // Four input channels a tile: rows for Cin rounded up to 4, the extra ones dropped below (x is not padded: a
+    // pad of the stem's input to 4 channels took 1 ms of a step in Chromium).
     const cin4 = roundUp(cin, 4);
-    const xs =
-      cin4 === cin
-        ? x
-        : tf.pad(x, [
-            [0, 0],
-            [0, 0],
-            [0, 0],
-            [0, cin4 - cin],
-          ]);
     // Eight output channels a tile; the columns past Cout are dropped below.
     const np = roundUp(cout, 8);
     const mp = g.kh * g.kw * cin4;
@@ -104,12 +97,13 @@ export function filterGradSimd(
     const { memory, exports: simd } = simdFor(wasm)!;
     const at = (t: tf.Tensor) => wasm.dataIdMap.get(t.dataId)!.memoryOffset;
     const rows = (m0: number, m1: number): Parameters<FilterGradSimd['filterGrad']> => [
-      at(xs),
+      at(x),
       at(dy),
       at(out),
       m0,
       m1,
       cin4,
+      cin,
       g.kw,
       h,
       w,

@@ -5,8 +5,10 @@
 ;;
 ;;   out[m, n] = Σ_{b,o,p} x[b, o·sh + th − pt, p·sw + tw − pl, ci] · dy[b, o, p, n],   m = (th·Kw + tw)·Cin + ci
 ;;
-;; x:   float32 [B, H, W, Cin] (the conv input as it is), Cin a multiple of 4; reads outside the image are zeros,
-;;      skipped: each tap sums over the (o, p) whose source pixel lies inside;
+;; x:   float32 [B, H, W, Xc] (the conv input as it is); rows m = tap·Cin + ci with Cin = Xc rounded up to 4: the rows
+;;      of the ci ≥ Xc read the next pixel's values (or, at x's last pixel, up to 3 floats past it) and are the
+;;      caller's to drop. Reads outside the image are zeros, skipped: each tap sums over the (o, p) whose source
+;;      pixel lies inside;
 ;; dy:  float32 [B, Ho, Wo, Cout];
 ;; out: float32 [Mp, Np] (Np = Cout rounded up to 8), rows [m0, m1) written (multiples of 4). Columns ≥ Cout hold
 ;;      products with whatever follows each dy pixel in memory and are the caller's to drop.
@@ -33,8 +35,8 @@
     (select (local.get $e) (local.get $n) (i32.lt_u (local.get $e) (local.get $n))))
 
   (func (export "filterGrad") (param $x i32) (param $dy i32) (param $out i32) (param $m0 i32) (param $m1 i32)
-    (param $cin i32) (param $kw i32) (param $h i32) (param $w i32) (param $ho i32) (param $wo i32) (param $sh i32)
-    (param $sw i32) (param $pt i32) (param $pl i32) (param $nb i32) (param $cout i32) (param $np i32)
+    (param $cin i32) (param $xc i32) (param $kw i32) (param $h i32) (param $w i32) (param $ho i32) (param $wo i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32) (param $nb i32) (param $cout i32) (param $np i32)
     (local $m i32) (local $j i32) (local $tap i32) (local $th i32) (local $tw i32) (local $ci i32)
     (local $o0 i32) (local $o1 i32) (local $p0 i32) (local $p1 i32) (local $no i32) (local $npix i32)
     (local $xStart i32) (local $dStart i32) (local $imgX i32) (local $imgD i32) (local $rowX i32) (local $rowD i32)
@@ -44,11 +46,11 @@
     (local $v0 v128) (local $v1 v128) (local $s v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
-    (local.set $stepX (i32.shl (i32.mul (local.get $sw) (local.get $cin)) (i32.const 2)))
+    (local.set $stepX (i32.shl (i32.mul (local.get $sw) (local.get $xc)) (i32.const 2)))
     (local.set $stepD (i32.shl (local.get $cout) (i32.const 2)))
-    (local.set $rowX (i32.shl (i32.mul (i32.mul (local.get $sh) (local.get $w)) (local.get $cin)) (i32.const 2)))
+    (local.set $rowX (i32.shl (i32.mul (i32.mul (local.get $sh) (local.get $w)) (local.get $xc)) (i32.const 2)))
     (local.set $rowD (i32.shl (i32.mul (local.get $wo) (local.get $cout)) (i32.const 2)))
-    (local.set $imgX (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $cin)) (i32.const 2)))
+    (local.set $imgX (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $xc)) (i32.const 2)))
     (local.set $imgD (i32.mul (local.get $ho) (local.get $rowD)))
     (local.set $outStep (i32.shl (local.get $np) (i32.const 2)))
     (local.set $m (local.get $m0))
@@ -74,7 +76,7 @@
               (i32.mul (i32.sub (i32.add (i32.mul (local.get $o0) (local.get $sh)) (local.get $th)) (local.get $pt))
                 (local.get $w))
               (i32.sub (i32.add (i32.mul (local.get $p0) (local.get $sw)) (local.get $tw)) (local.get $pl)))
-            (local.get $cin))
+            (local.get $xc))
           (local.get $ci))
         (i32.const 2))))
       (local.set $j (i32.const 0))

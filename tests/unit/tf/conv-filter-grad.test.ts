@@ -91,7 +91,7 @@ describe('the filter-gradient kernel', () => {
       env: { memory },
     }).exports as unknown as { filterGrad(...args: number[]): void };
     const args = (out: number, m0: number, m1: number) =>
-      [X, DY, out, m0, m1, cin, 3, h, w, h, w, 1, 1, 1, 1, nb, cout, np] as number[];
+      [X, DY, out, m0, m1, cin, cin, 3, h, w, h, w, 1, 1, 1, 1, nb, cout, np] as number[];
     const modules = () => ({ filterGrad: new WebAssembly.Module(moduleBytes(FILTER_GRAD_WASM, true)) });
     let helper: KernelHelper | null = null;
 
