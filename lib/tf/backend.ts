@@ -84,12 +84,14 @@ const initialised = new Set<BackendName>();
  */
 async function registerBackendPackage(name: BackendName, wasmPath?: string): Promise<KernelPatch[]> {
   if (name === 'wasm') {
-    const [wasm, { wasmConvGradients }, { wasmZeroCopy }, { wasmConvForward }] = await Promise.all([
-      import('@tensorflow/tfjs-backend-wasm'),
-      import('./wasm-conv-gradients'),
-      import('./wasm-zero-copy'),
-      import('./conv-direct'),
-    ]);
+    const [wasm, { wasmConvGradients }, { wasmZeroCopy }, { wasmConvForward }, { wasmColumnSum }] =
+      await Promise.all([
+        import('@tensorflow/tfjs-backend-wasm'),
+        import('./wasm-conv-gradients'),
+        import('./wasm-zero-copy'),
+        import('./conv-direct'),
+        import('./conv-filter-grad'),
+      ]);
     wasmPackage = wasm;
     if (!wasmConfigured) {
       wasmConfigured = true;
@@ -109,7 +111,7 @@ async function registerBackendPackage(name: BackendName, wasmPath?: string): Pro
       // In the browser the .wasm binaries are served from e.g. '/tfjs/'; in Node they load from node_modules.
       if (wasmPath !== undefined) wasm.setWasmPaths(wasmPath);
     }
-    return [wasmConvGradients, wasmZeroCopy, wasmConvForward];
+    return [wasmConvGradients, wasmZeroCopy, wasmConvForward, wasmColumnSum];
   }
   if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   // WebGPU's kernels cover every kernel a training step launches, gradients included (checked by

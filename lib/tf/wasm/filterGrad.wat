@@ -1,4 +1,4 @@
-;; A convolution's filter gradient as a WebAssembly SIMD matrix product over the memory of tfjs's WASM backend
+;; A convolution's filter gradient as a WebAssembly SIMD matrix product (and, `colSum`, its bias's gradient) over the memory of tfjs's WASM backend
 ;; (imported: it reads and writes the tensors where tfjs keeps them), driven by ../conv-filter-grad.ts.
 ;; scripts/build-wasm.mjs compiles this file twice — MEMORY_LIMITS replaced by the limits of a plain and of a shared
 ;; memory, for tfjs's single-threaded and threaded builds — into ./filterGradWasm.ts.
@@ -146,5 +146,41 @@
         (br $cols)))
       (local.set $m (i32.add (local.get $m) (i32.const 4)))
       (br $rows)))
+  )
+
+  ;; out[c] = Σ_r x[r, c] for x float32 [rows, cols]: a bias's gradient, dy summed over every axis but its channels
+  ;; (./wasm-column-sum.ts). Four columns a vector, the rows in order; the last cols mod 4 columns one at a time.
+  ;; Each sum in float32, in row order.
+  (func (export "colSum") (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $c i32) (local $r i32) (local $a i32) (local $stride i32) (local $v v128) (local $s f32)
+    (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $cols)))
+      (local.set $v (v128.const f32x4 0 0 0 0))
+      (local.set $a (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $r (local.get $rows))
+      (block $rDone (loop $rLoop
+        (br_if $rDone (i32.eqz (local.get $r)))
+        (local.set $v (f32x4.add (local.get $v) (v128.load align=4 (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+        (br $rLoop)))
+      (v128.store align=4 (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))) (local.get $v))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $vec)))
+    (block $oneDone (loop $one
+      (br_if $oneDone (i32.ge_u (local.get $c) (local.get $cols)))
+      (local.set $s (f32.const 0))
+      (local.set $a (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $r (local.get $rows))
+      (block $rDone (loop $rLoop
+        (br_if $rDone (i32.eqz (local.get $r)))
+        (local.set $s (f32.add (local.get $s) (f32.load (local.get $a))))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+        (br $rLoop)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))) (local.get $s))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $one)))
   )
 )

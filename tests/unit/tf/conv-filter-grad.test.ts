@@ -62,6 +62,35 @@ describe('the filter-gradient kernel', () => {
       expect(worst).toBeLessThan(1e-5);
     });
 
+    it('sums over every axis but the last (a bias gradient) in one pass, as the CPU backend does', async () => {
+      const cases: [number[], number[] | number | undefined, boolean][] = [
+        [[2, 5, 5, 32], [0, 1, 2], false], // a bias gradient: the SIMD column sum
+        [[3, 4, 4, 63], [2, 1, 0], true], // 63 = 15 vectors and 3 single columns, keepDims
+        [[7, 6], 0, false], // rank 2
+        [[2, 3, 4, 5], 3, false], // the stock kernel's from here
+        [[2, 3, 4, 5], undefined, false],
+        [[2, 3, 4, 5], [1, 2], true],
+      ];
+      for (const [shape, axis, keepDims] of cases) {
+        const x = lcgValues(
+          shape.reduce((a, b) => a * b, 1),
+          7,
+        );
+        const run = () =>
+          tf.tidy(() => {
+            const y = tf.sum(tf.tensor(x, shape), axis, keepDims);
+            return { shape: y.shape, values: Array.from(y.dataSync()) };
+          });
+        await ensureBackend('wasm');
+        const got = run();
+        await ensureBackend('cpu');
+        const want = run();
+        await ensureBackend('wasm');
+        expect(got.shape, `${shape} ${axis}`).toEqual(want.shape);
+        for (let i = 0; i < want.values.length; i++) expect(got.values[i]).toBeCloseTo(want.values[i], 4);
+      }
+    });
+
     it('leaves no tensor behind', () => {
       const x = tf.tensor4d(lcgValues(2 * 6 * 6 * 3, 3), [2, 6, 6, 3]);
       const dy = tf.tensor4d(lcgValues(2 * 6 * 6 * 5, 4), [2, 6, 6, 5]);

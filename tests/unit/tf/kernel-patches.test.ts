@@ -14,10 +14,11 @@ import { KernelPatch } from '../../../lib/tf/kernel-patch';
 import { WASM_GRADIENT_KERNELS, wasmConvGradients } from '../../../lib/tf/wasm-conv-gradients';
 import { wasmZeroCopy } from '../../../lib/tf/wasm-zero-copy';
 import { WASM_CONV_KERNELS, wasmConvForward } from '../../../lib/tf/conv-direct';
+import { wasmColumnSum } from '../../../lib/tf/conv-filter-grad';
 
 /** Every kernel the patches can touch, as registered right now (the config objects, compared by identity). */
 function registry(): Map<string, tf.KernelConfig | undefined> {
-  const names = [...WASM_GRADIENT_KERNELS, ...WASM_CONV_KERNELS, 'Slice', 'SplitV', 'Identity'];
+  const names = [...WASM_GRADIENT_KERNELS, ...WASM_CONV_KERNELS, 'Sum', 'Slice', 'SplitV', 'Identity'];
   return new Map(names.map((n) => [`wasm/${n}`, tf.getKernel(n, 'wasm')] as const));
 }
 
@@ -46,6 +47,7 @@ describe('ensureBackend installs each backend’s patches', () => {
   it('WASM gets the gradient, conv and zero-copy kernels, and a second call changes nothing', async () => {
     await ensureBackend('wasm');
     expect(wasmConvGradients.installed && wasmZeroCopy.installed && wasmConvForward.installed).toBe(true);
+    expect(wasmColumnSum.installed).toBe(true);
     const before = registry();
     await ensureBackend('wasm');
     expect(registry()).toEqual(before);
