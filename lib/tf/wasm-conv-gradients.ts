@@ -154,7 +154,18 @@ export function conv2dBackpropFilterWasm(
     );
   }
   return tf.tidy(() => {
-    // 1×1 kernels with no leading padding: dw is a plain GEMM over the strided input pixels.
+    const simd = filterGradSimd(x, dy, filterShape, {
+      kh,
+      kw,
+      sh,
+      sw,
+      top: padInfo.top,
+      left: padInfo.left,
+      ho,
+      wo,
+    });
+    if (simd) return simd;
+    // Without SIMD: 1×1 kernels with no leading padding as a plain GEMM over the strided input pixels.
     if (kh === 1 && kw === 1 && padInfo.top === 0 && padInfo.left === 0) {
       const xs =
         sh === 1 && sw === 1 && ho === h && wo === w
@@ -174,18 +185,7 @@ export function conv2dBackpropFilterWasm(
       const g = tf.matMul(xT, tf.reshape(dy, [n, dy.shape[3]]));
       return tf.reshape(g, filterShape) as tf.Tensor4D;
     }
-    const simd = filterGradSimd(x, dy, filterShape, {
-      kh,
-      kw,
-      sh,
-      sw,
-      top: padInfo.top,
-      left: padInfo.left,
-      ho,
-      wo,
-    });
-    if (simd) return simd;
-    // Without WebAssembly SIMD: the same sum as one forward conv.
+    // Else the same sum as one forward conv.
     const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, B]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [Ho, Wo, B, Cout]
     const pb = kh + (ho - 1) * sh - h - padInfo.top;
