@@ -87,6 +87,8 @@ export function convSimd(
   const ho = Math.floor((hp - kh) / sh) + 1;
   const wo = Math.floor((wp - kw) / sw) + 1;
   if (fin !== cin || nb * cin * cout * kh * kw === 0 || ho <= 0 || wo <= 0) return null;
+  if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
+  if (bias && (bias.dtype !== 'float32' || bias.size !== cout)) return null;
   const wasm = simdBackend();
   if (!wasm) return null;
   return tf.tidy(() => {
@@ -123,11 +125,17 @@ export function convSimd(
       relu ? 1 : 0,
     ];
     const total = nb * ho * wo;
+    const args = pixels(0, total);
     const helper = kernelHelperOn(memory);
     if (helper && total > CHUNK) {
-      helper.shareRows('conv', pixels(0, total), 4, total, CHUNK, (q0, q1) => simd.conv(...pixels(q0, q1)));
+      const mine = [...args] as typeof args;
+      helper.shareRows('conv', args, 4, total, CHUNK, (q0, q1) => {
+        mine[4] = q0;
+        mine[5] = q1;
+        simd.conv(...mine);
+      });
     } else {
-      simd.conv(...pixels(0, total));
+      simd.conv(...args);
     }
     return out;
   });

@@ -85,7 +85,17 @@ export function filterGradSimd(
 ): tf.Tensor4D | null {
   const [nb, h, w, cin] = x.shape;
   const cout = dy.shape[3];
-  if (nb * h * w * cin === 0 || nb * g.ho * g.wo * cout === 0) return null;
+  if (nb * h * w * cin === 0 || nb * g.ho * g.wo * cout === 0 || dy.dtype !== 'float32') return null;
+  // Shapes that do not fit together are the stock path's to report.
+  const fits =
+    dy.shape[0] === nb &&
+    dy.shape[1] === g.ho &&
+    dy.shape[2] === g.wo &&
+    filterShape[0] === g.kh &&
+    filterShape[1] === g.kw &&
+    filterShape[2] === cin &&
+    filterShape[3] === cout;
+  if (!fits) return null;
   const wasm = simdBackend(x);
   if (!wasm) return null;
   return tf.tidy(() => {
@@ -121,12 +131,18 @@ export function filterGradSimd(
       cout,
       np,
     ];
-    // Cross-origin isolated, in a worker: the row tiles shared with a second thread (./wasm-helper.ts).
+    // Cross-origin isolated, in a worker: the row tiles shared with helper threads (./wasm-helper.ts).
+    const args = rows(0, mp);
     const helper = kernelHelperOn(memory);
     if (helper && mp >= 8) {
-      helper.shareRows('filterGrad', rows(0, mp), 3, mp, 4, (r0, r1) => simd.filterGrad(...rows(r0, r1)));
+      const mine = [...args] as typeof args;
+      helper.shareRows('filterGrad', args, 3, mp, 4, (r0, r1) => {
+        mine[3] = r0;
+        mine[4] = r1;
+        simd.filterGrad(...mine);
+      });
     } else {
-      simd.filterGrad(...rows(0, mp));
+      simd.filterGrad(...args);
     }
     if (cin4 === cin && np === cout) return tf.reshape(out, filterShape) as tf.Tensor4D;
     const [kh, kw] = filterShape;
