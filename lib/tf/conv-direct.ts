@@ -16,9 +16,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { CONV_WASM } from './wasm/convWasm';
-import { asTensor, KernelPatch } from './kernel-patch';
+import { asTensor, KernelPatch, oursOrStock } from './kernel-patch';
 import { kernelHelperOn } from './wasm-helper';
-import { moduleOnTfjsMemory, type TfjsWasmBackend } from './wasm-module';
+import { moduleOnTfjsMemory } from './wasm-module';
 
 /** ./wasm/conv.wat's export: byte offsets into tfjs's memory (bias 0: none), sizes in elements; h, w: x's. */
 interface ConvSimd {
@@ -51,13 +51,6 @@ const simdFor = moduleOnTfjsMemory<ConvSimd>(CONV_WASM);
 /** Output pixels a chunk of the two threads' shared queue: four tiles. */
 const CHUNK = 16;
 
-/** The current backend where the module runs on it: WASM with SIMD; else null. */
-function simdBackend(): TfjsWasmBackend | null {
-  const backend = tf.backend() as unknown as Partial<TfjsWasmBackend>;
-  if (!backend.wasm || !backend.makeOutput || !backend.dataIdMap) return null;
-  return simdFor(backend as TfjsWasmBackend) ? (backend as TfjsWasmBackend) : null;
-}
-
 /** Zero padding of a conv's input: top, bottom, left, right. */
 export interface ConvPadding {
   top: number;
@@ -89,7 +82,7 @@ export function convSimd(
   if (fin !== cin || nb * cin * cout * kh * kw === 0 || ho <= 0 || wo <= 0) return null;
   if (x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   if (bias && (bias.dtype !== 'float32' || bias.size !== cout)) return null;
-  const wasm = simdBackend();
+  const wasm = simdFor.activeBackend();
   if (!wasm) return null;
   return tf.tidy(() => {
     // Tracked at once, so nothing leaks if a call below throws; every value of `out` is written. `zero` is what a
@@ -201,17 +194,5 @@ export const WASM_CONV_KERNELS = ['Conv2D', 'FusedConv2D'] as const;
  * XNNPACK kernel otherwise.
  */
 export const wasmConvForward = new KernelPatch('wasm', () =>
-  WASM_CONV_KERNELS.map((kernelName) => {
-    // Built while the stock kernels are registered (see KernelPatch): these are tfjs's own.
-    const stock = tf.getKernel(kernelName, 'wasm');
-    if (!stock) throw new Error(`wasmConvForward: tfjs-backend-wasm has no ${kernelName} kernel`);
-    return {
-      kernelName,
-      kernelFunc: ((args: Parameters<tf.KernelFunc>[0]) =>
-        convKernelSimd(args) ?? stock.kernelFunc(args)) as tf.KernelFunc,
-      // The stock kernel's setup (its cwrap binding), which the backend runs at initialisation for registered
-      // kernels only.
-      ...(stock.setupFunc ? { setupFunc: stock.setupFunc } : {}),
-    };
-  }),
+  WASM_CONV_KERNELS.map((kernelName) => oursOrStock(kernelName, 'wasm', convKernelSimd)),
 );

@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { FILTER_GRAD_WASM } from './wasm/filterGradWasm';
-import { KernelPatch } from './kernel-patch';
+import { KernelPatch, oursOrStock } from './kernel-patch';
 import { kernelHelperOn } from './wasm-helper';
 import { moduleOnTfjsMemory, type TfjsWasmBackend } from './wasm-module';
 
@@ -66,13 +66,6 @@ export interface FilterGradGeometry {
 
 const roundUp = (n: number, k: number) => Math.ceil(n / k) * k;
 
-/** The current backend where the module runs on it for `x`: WASM with SIMD, float32; else null. */
-function simdBackend(x: tf.Tensor): TfjsWasmBackend | null {
-  const backend = tf.backend() as unknown as Partial<TfjsWasmBackend>;
-  if (!backend.wasm || !backend.makeOutput || !backend.dataIdMap || x.dtype !== 'float32') return null;
-  return simdFor(backend as TfjsWasmBackend) ? (backend as TfjsWasmBackend) : null;
-}
-
 /**
  * dw [Kh, Kw, Cin, Cout] of the conv of `x` [B, H, W, Cin] whose output gradient is `dy` [B, Ho, Wo, Cout]; null
  * where the module cannot run (not the WASM backend, no WebAssembly SIMD) or a dimension is empty.
@@ -96,7 +89,7 @@ export function filterGradSimd(
     filterShape[2] === cin &&
     filterShape[3] === cout;
   if (!fits) return null;
-  const wasm = simdBackend(x);
+  const wasm = x.dtype === 'float32' ? simdFor.activeBackend() : null;
   if (!wasm) return null;
   return tf.tidy(() => {
     // Four input channels a tile: rows for Cin rounded up to 4, the extra ones dropped below (x is not padded: a
@@ -174,15 +167,4 @@ function columnSumKernel(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | nu
 }
 
 /** The patch of `Sum` on WASM: {@link columnSumKernel} where it applies, the stock kernel otherwise. */
-export const wasmColumnSum = new KernelPatch('wasm', () => {
-  const stock = tf.getKernel('Sum', 'wasm');
-  if (!stock) throw new Error('wasmColumnSum: tfjs-backend-wasm has no Sum kernel');
-  return [
-    {
-      kernelName: 'Sum',
-      kernelFunc: ((args: Parameters<tf.KernelFunc>[0]) =>
-        columnSumKernel(args) ?? stock.kernelFunc(args)) as tf.KernelFunc,
-      ...(stock.setupFunc ? { setupFunc: stock.setupFunc } : {}),
-    },
-  ];
-});
+export const wasmColumnSum = new KernelPatch('wasm', () => [oursOrStock('Sum', 'wasm', columnSumKernel)]);

@@ -70,3 +70,23 @@ export function asTensor(info: tf.TensorInfo): tf.Tensor {
     .engine()
     .runKernel('Identity', { x: info } as unknown as tf.NamedTensorMap) as unknown as tf.Tensor;
 }
+
+/**
+ * A patch kernel that runs `ours` and, where it returns null, the stock kernel it replaces; with the stock kernel's
+ * setup (its cwrap binding on WASM), which a backend runs at initialisation for registered kernels only. Call it
+ * inside a patch's builder, while the stock kernel is registered (see {@link KernelPatch}).
+ */
+export function oursOrStock(
+  kernelName: string,
+  backendName: string,
+  ours: (args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo | null,
+): PatchKernel {
+  const stock = tf.getKernel(kernelName, backendName);
+  if (!stock) throw new Error(`KernelPatch: ${backendName} has no ${kernelName} kernel to fall back to`);
+  return {
+    kernelName,
+    kernelFunc: ((args: Parameters<tf.KernelFunc>[0]) =>
+      ours(args) ?? stock.kernelFunc(args)) as tf.KernelFunc,
+    ...(stock.setupFunc ? { setupFunc: stock.setupFunc } : {}),
+  };
+}

@@ -6,6 +6,7 @@
  *
  * Synchronous compilation is allowed: each module is under the 4 kB a page's main thread may compile synchronously.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { DataId, DataType, TensorInfo, TypedArray } from '@tensorflow/tfjs-core';
 
 /** A module's bytes, base64, in the two variants: importing a plain memory / a shared one (tfjs's threaded build). */
@@ -53,11 +54,13 @@ export function instantiateOnMemory(variants: WasmVariants, memory: WebAssembly.
 /**
  * A getter of the module on a backend's memory, compiled once per memory: `{ memory, exports }`, or null where
  * the backend has no memory or the module cannot compile there (the caller's JavaScript loops then do the work).
- * `ready()` says whether the last lookup found the module.
+ * `ready()` says whether the last lookup found the module; `activeBackend()` is tfjs's active backend where it is
+ * WASM and the module runs on it, else null (for kernels called through ops, which do not get the backend).
  */
 export function moduleOnTfjsMemory<T>(variants: WasmVariants): {
   (backend: TfjsWasmModuleOwner): { memory: WebAssembly.Memory; exports: T } | null;
   ready(): boolean;
+  activeBackend(): TfjsWasmBackend | null;
 } {
   let cached: { memory: WebAssembly.Memory; exports: T | null } | null = null;
   const get = (backend: TfjsWasmModuleOwner) => {
@@ -74,5 +77,10 @@ export function moduleOnTfjsMemory<T>(variants: WasmVariants): {
     }
     return cached.exports ? { memory, exports: cached.exports } : null;
   };
-  return Object.assign(get, { ready: () => cached?.exports != null });
+  const activeBackend = () => {
+    const b = tf.backend() as unknown as Partial<TfjsWasmBackend>;
+    if (!b.wasm || !b.makeOutput || !b.dataIdMap || !b.typedArrayFromHeap) return null;
+    return get(b as TfjsWasmBackend) ? (b as TfjsWasmBackend) : null;
+  };
+  return Object.assign(get, { ready: () => cached?.exports != null, activeBackend });
 }
