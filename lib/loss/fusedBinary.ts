@@ -31,6 +31,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BINARY_LOSS_WASM } from './wasm/binaryLossWasm';
+import { kernelHelperOn } from '../tf/wasm-helper';
 import { instantiateOnMemory, moduleOnTfjsMemory, type TfjsWasmBackend } from '../tf/wasm-module';
 
 /** The kernel's name in tfjs's registry. */
@@ -177,7 +178,24 @@ export const FUSED_LOSS_SIMD_FLAG = 'FOCAL_LAB_FUSED_LOSS_SIMD';
 tf.env().registerFlag(FUSED_LOSS_SIMD_FLAG, () => true);
 
 /** The SIMD module on a backend's memory (../tf/wasm-module.ts: compiled once per memory; null without SIMD). */
-const simdModule = moduleOnTfjsMemory<{ binaryLoss: SimdLoop }>(BINARY_LOSS_WASM);
+const simdModule = moduleOnTfjsMemory<{
+  binaryLoss: SimdLoop;
+  /** binaryLoss over groups [g0, g1), per-element only, the five floats as float32 bits (./wasm/binaryLoss.wat). */
+  binaryLossRows: (...args: number[]) => void;
+}>(BINARY_LOSS_WASM);
+
+/** Groups of four elements a chunk when helper threads share the per-element loss (lib/tf/wasm-helper.ts). */
+const LOSS_CHUNK = 4096;
+
+/** A float's float32 bit pattern, for the helpers' i32 arguments. */
+const f32Bits = (() => {
+  const f = new Float32Array(1);
+  const i = new Int32Array(f.buffer);
+  return (v: number) => {
+    f[0] = v;
+    return i[0];
+  };
+})();
 
 /** The SIMD loop on this backend's memory; null where WebAssembly SIMD or the memory is missing. */
 function simdLoop(b: TfjsWasmBackend): SimdLoop | null {
@@ -227,20 +245,35 @@ function wasmKernelFor(summed: boolean): tf.KernelFunc {
     if (loop && done > 0) {
       const at = (t: tf.TensorInfo) => b.dataIdMap.get(t.dataId)!.memoryOffset;
       const hasAlpha = a.alpha >= 0;
-      sum = loop(
-        done / 4,
-        at(x),
-        at(y),
-        w ? at(w) : 0,
-        summed ? 0 : at(firstInfo),
-        at(gradInfo),
-        kernelMode(a),
-        hasAlpha ? a.alpha : 1,
-        hasAlpha ? 1 - a.alpha : 1,
-        a.gamma,
-        a.beta,
-        scale,
-      );
+      const m = simdModule(b)!;
+      const helper = summed ? null : kernelHelperOn(m.memory);
+      if (helper && done / 4 > LOSS_CHUNK) {
+        // Per-element losses on every core: each element as one call over the whole array computes it.
+        const args = [0, done / 4, at(x), at(y), w ? at(w) : 0, at(firstInfo), at(gradInfo), kernelMode(a)];
+        args.push(
+          ...[hasAlpha ? a.alpha : 1, hasAlpha ? 1 - a.alpha : 1, a.gamma, a.beta, scale].map(f32Bits),
+        );
+        const mine = [...args];
+        helper.shareRows('binaryLossRows', args, 0, done / 4, LOSS_CHUNK, (g0, g1) => {
+          mine[0] = g0;
+          mine[1] = g1;
+          m.exports.binaryLossRows(...mine);
+        });
+      } else
+        sum = loop(
+          done / 4,
+          at(x),
+          at(y),
+          w ? at(w) : 0,
+          summed ? 0 : at(firstInfo),
+          at(gradInfo),
+          kernelMode(a),
+          hasAlpha ? a.alpha : 1,
+          hasAlpha ? 1 - a.alpha : 1,
+          a.gamma,
+          a.beta,
+          scale,
+        );
     }
     if (done < n) {
       const tail = (t: tf.TensorInfo) => b.typedArrayFromHeap(t).subarray(done);

@@ -1,7 +1,8 @@
 /**
  * Helper threads for this project's own WebAssembly kernels (./wasm/*.wat): workers that instantiate them on tfjs's
  * shared memory (the threaded build's) and run a call's rows alongside this thread, synchronised through Atomics on
- * a small SharedArrayBuffer. With them, the conv kernels (./conv-direct.ts, ./conv-filter-grad.ts) use every core,
+ * a small SharedArrayBuffer. With them, the conv kernels (./conv-direct.ts, ./conv-filter-grad.ts) and the
+ * per-element loss (lib/loss/fusedBinary.ts) use every core,
  * and tfjs's XNNPACK pool is kept at one thread (./backend.ts): its pool threads spin for about a millisecond after
  * each of its calls, on the cores the helpers need.
  *
@@ -21,6 +22,7 @@
  *   [4] the index of the argument pair (first row, end row) of a chunk, [5] rows in all, [6] rows per chunk,
  *   [7] the next chunk (Atomics.add), [9 …] the i32 arguments.
  */
+import { BINARY_LOSS_WASM } from '../loss/wasm/binaryLossWasm';
 import { runIdleSlice } from './idle-work';
 import { CONV_WASM } from './wasm/convWasm';
 import { FILTER_GRAD_WASM } from './wasm/filterGradWasm';
@@ -85,6 +87,7 @@ export interface HelperWorker {
 export const HELPER_FUNCTIONS = [
   ['filterGrad', 'filterGrad'],
   ['conv', 'conv'],
+  ['binaryLoss', 'binaryLossRows'],
 ] as const;
 export type HelperFunction = (typeof HELPER_FUNCTIONS)[number][1];
 
@@ -248,6 +251,7 @@ export async function startHelperOn(
   const modules = {
     filterGrad: new WebAssembly.Module(moduleBytes(FILTER_GRAD_WASM, true)),
     conv: new WebAssembly.Module(moduleBytes(CONV_WASM, true)),
+    binaryLoss: new WebAssembly.Module(moduleBytes(BINARY_LOSS_WASM, true)),
   };
   const helper = await startKernelHelper(spawn, memory, modules, count);
   if (!helper) return false;

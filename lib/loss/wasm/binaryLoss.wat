@@ -71,7 +71,7 @@
   ;; $loss = 0: no per-element loss is written; the losses are summed instead (in float64, two lanes per
   ;; accumulator) and the sum returned (the 'sum' and 'mean' reductions; the sum is returned in both cases).
   ;; $scale multiplies every derivative (1: exact; 1/n for 'mean').
-  (func (export "binaryLoss")
+  (func $binaryLoss (export "binaryLoss")
     (param $n4 i32) (param $x i32) (param $y i32) (param $w i32) (param $loss i32) (param $grad i32)
     (param $mode i32) (param $apos f32) (param $aneg f32) (param $gamma f32) (param $beta f32) (param $scale f32)
     (result f64)
@@ -172,4 +172,27 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
     (local.set $acc0 (f64x2.add (local.get $acc0) (local.get $acc1)))
-    (f64.add (f64x2.extract_lane 0 (local.get $acc0)) (f64x2.extract_lane 1 (local.get $acc0)))))
+    (f64.add (f64x2.extract_lane 0 (local.get $acc0)) (f64x2.extract_lane 1 (local.get $acc0))))
+
+  ;; binaryLoss over groups [g0, g1) of four, per-element losses only (no sum): one chunk of a job that helper
+  ;; threads share (lib/tf/wasm-helper.ts passes i32 arguments only, so the five float parameters come as their
+  ;; float32 bit patterns). Every element is computed as by one binaryLoss call over the whole array.
+  (func (export "binaryLossRows")
+    (param $g0 i32) (param $g1 i32) (param $x i32) (param $y i32) (param $w i32) (param $loss i32) (param $grad i32)
+    (param $mode i32) (param $apos i32) (param $aneg i32) (param $gamma i32) (param $beta i32) (param $scale i32)
+    (local $off i32)
+    (local.set $off (i32.shl (local.get $g0) (i32.const 4)))
+    (drop (call $binaryLoss
+      (i32.sub (local.get $g1) (local.get $g0))
+      (i32.add (local.get $x) (local.get $off))
+      (i32.add (local.get $y) (local.get $off))
+      (select (i32.add (local.get $w) (local.get $off)) (i32.const 0) (local.get $w))
+      (i32.add (local.get $loss) (local.get $off))
+      (i32.add (local.get $grad) (local.get $off))
+      (local.get $mode)
+      (f32.reinterpret_i32 (local.get $apos))
+      (f32.reinterpret_i32 (local.get $aneg))
+      (f32.reinterpret_i32 (local.get $gamma))
+      (f32.reinterpret_i32 (local.get $beta))
+      (f32.reinterpret_i32 (local.get $scale)))))
+)

@@ -24,6 +24,9 @@ import { BINARY_LOSS_WASM } from '../../../lib/loss/wasm/binaryLossWasm';
 import { expectClose, FOCAL_GOLDEN_TOLERANCE } from '../../helpers/close';
 import { createRng } from '../../../lib/data/rng';
 import { valueAndGrad as valueAndGradAt } from '../../helpers/valueAndGrad';
+import { spawnNodeHelper } from '../../helpers/nodeKernelHelper';
+import { startKernelHelper } from '../../../lib/tf/wasm-helper';
+import { moduleBytes } from '../../../lib/tf/wasm-module';
 
 /** Logits: a seeded spread over [−30, 30] plus the extremes the lib's contract names. */
 function logits(): number[] {
@@ -227,5 +230,33 @@ describe('the SIMD loop on a shared memory (tfjs’s threaded build)', () => {
       FOCAL_GOLDEN_TOLERANCE,
       'scaled grad',
     );
+  });
+
+  it('shares its per-element loss with a helper thread by groups of four, bit for bit (binaryLossRows)', async () => {
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 65536, shared: true });
+    const n = 4 * 1000;
+    const f32 = new Float32Array(memory.buffer);
+    const at = (k: number) => 4 * k * n; // x, y, w, loss1, grad1, loss2, grad2
+    const rng = createRng(11);
+    for (let i = 0; i < n; i++) {
+      f32[i] = 12 * (rng.float() - 0.5);
+      f32[n + i] = rng.float() < 0.1 ? 1 : 0;
+      f32[2 * n + i] = rng.float();
+    }
+    const bits = (v: number) => new Int32Array(Float32Array.of(v).buffer)[0];
+    const loop = instantiateSimdLoop(memory);
+    loop(n / 4, at(0), at(1), at(2), at(3), at(4), 3, 0.25, 0.75, 1.5, 0, 1);
+    const helper = await startKernelHelper(spawnNodeHelper, memory, {
+      binaryLoss: new WebAssembly.Module(moduleBytes(BINARY_LOSS_WASM, true)),
+    });
+    expect(helper).not.toBeNull();
+    const rows = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(BINARY_LOSS_WASM, true)), {
+      env: { memory },
+    }).exports.binaryLossRows as (...args: number[]) => void;
+    const args = [0, n / 4, at(0), at(1), at(2), at(5), at(6), 3, ...[0.25, 0.75, 1.5, 0, 1].map(bits)];
+    // Chunks of 7 groups: uneven, so both threads take some and the last is short.
+    helper!.shareRows('binaryLossRows', args, 0, n / 4, 7, (g0, g1) => rows(g0, g1, ...args.slice(2)));
+    helper!.stop();
+    expect(Array.from(f32.subarray(5 * n, 7 * n))).toEqual(Array.from(f32.subarray(3 * n, 5 * n)));
   });
 });
